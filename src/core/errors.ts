@@ -1,0 +1,89 @@
+// Typed errors that every part of the app raises and that cross worker
+// boundaries as plain `{code, message, details}` objects.
+
+export type ErrorCode =
+  | 'not-found'
+  | 'network'
+  | 'http-status'
+  | 'cors'
+  | 'insufficient-storage'
+  | 'validation-failed'
+  | 'invalid-manifest'
+  | 'cancelled'
+  | 'server-changed'
+  | 'storage-unavailable'
+  | 'unsupported-device'
+  | 'model-not-installed'
+  | 'model-load-failed'
+  | 'runtime-crashed'
+  | 'generation-failed';
+
+const messages: Record<ErrorCode, string> = {
+  'not-found': 'The model or one of its files was not found on the server.',
+  network: 'The network failed while downloading. The download can be resumed.',
+  'http-status': 'The model server answered with an error.',
+  cors: 'The model server does not allow this site to download from it (CORS).',
+  'insufficient-storage': 'There is not enough storage space on this device for the model.',
+  'validation-failed': 'A downloaded file did not match its expected checksum.',
+  'invalid-manifest': 'The model description (manifest) is malformed.',
+  cancelled: 'The operation was cancelled.',
+  'server-changed': 'The file changed on the server during the download.',
+  'storage-unavailable': 'This browser does not offer the storage the app needs.',
+  'unsupported-device': 'This device cannot run the model.',
+  'model-not-installed': 'The model is not installed.',
+  'model-load-failed': 'The model could not be loaded.',
+  'runtime-crashed': 'The inference runtime stopped unexpectedly.',
+  'generation-failed': 'Generating a reply failed.',
+};
+
+export type ErrorDetails = Record<string, unknown>;
+
+/** The serialisable shape of an error, as it crosses postMessage. */
+export interface AppErrorData {
+  code: ErrorCode;
+  message: string;
+  details: ErrorDetails;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}, message = messages[code]) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): AppErrorData {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+
+  static is(value: unknown, code?: ErrorCode): value is AppError {
+    return value instanceof AppError && (code === undefined || value.code === code);
+  }
+
+  /** Rebuilds an AppError from its data, e.g. after a worker boundary. */
+  static fromData(data: AppErrorData): AppError {
+    return new AppError(data.code, data.details, data.message);
+  }
+
+  /** Wraps anything thrown into an AppError, keeping AppErrors as they are. */
+  static from(error: unknown, fallback: ErrorCode, details: ErrorDetails = {}): AppError {
+    if (error instanceof AppError) return error;
+    if (isAppErrorData(error)) return AppError.fromData(error);
+    const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return new AppError(fallback, { ...details, cause });
+  }
+}
+
+export function isAppErrorData(value: unknown): value is AppErrorData {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && v.code in messages && typeof v.message === 'string';
+}
+
+export function defaultMessage(code: ErrorCode): string {
+  return messages[code];
+}

@@ -1,0 +1,86 @@
+// Download progress in the user's terms: bytes done of total, a smoothed rate
+// and time left, emitted at most `intervalMs` apart so the UI is not flooded.
+
+export interface ProgressSnapshot {
+  doneBytes: number;
+  totalBytes: number;
+  /** Bytes per second over the recent window; 0 until measurable. */
+  bytesPerSecond: number;
+  /** Seconds left at the current rate, or null when unknown. */
+  secondsLeft: number | null;
+}
+
+export interface ProgressOptions {
+  totalBytes: number;
+  intervalMs?: number;
+  /** Width of the window the rate is averaged over. */
+  windowMs?: number;
+  now?: () => number;
+}
+
+export class ProgressTracker {
+  private done = 0;
+  private lastEmit = Number.NEGATIVE_INFINITY;
+  private readonly samples: Array<{ t: number; bytes: number }> = [];
+  private readonly intervalMs: number;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+  readonly totalBytes: number;
+
+  constructor(options: ProgressOptions) {
+    this.totalBytes = options.totalBytes;
+    this.intervalMs = options.intervalMs ?? 250;
+    this.windowMs = options.windowMs ?? 3000;
+    this.now = options.now ?? (() => performance.now());
+    this.samples.push({ t: this.now(), bytes: 0 });
+  }
+
+  /** Records `bytes` more done; returns a snapshot when one is due, else null. */
+  add(bytes: number): ProgressSnapshot | null {
+    this.done += bytes;
+    const t = this.now();
+    this.samples.push({ t, bytes: this.done });
+    while (this.samples.length > 2 && t - (this.samples[1]?.t ?? t) > this.windowMs) {
+      this.samples.shift();
+    }
+    if (t - this.lastEmit < this.intervalMs && this.done < this.totalBytes) return null;
+    this.lastEmit = t;
+    return this.snapshot();
+  }
+
+  snapshot(): ProgressSnapshot {
+    const first = this.samples[0];
+    const last = this.samples[this.samples.length - 1];
+    const elapsed = first && last ? (last.t - first.t) / 1000 : 0;
+    const rate = first && last && elapsed > 0 ? (last.bytes - first.bytes) / elapsed : 0;
+    const left = this.totalBytes - this.done;
+    return {
+      doneBytes: this.done,
+      totalBytes: this.totalBytes,
+      bytesPerSecond: rate,
+      secondsLeft: left <= 0 ? 0 : rate > 0 ? left / rate : null,
+    };
+  }
+}
+
+/** "1.4 MB", "512 B": decimal units, as storage is sold. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 'B';
+  for (const u of units) {
+    if (value < 1000) break;
+    value /= 1000;
+    unit = u;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}
+
+/** "3 s", "2 min 5 s", "1 h 4 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

@@ -1,0 +1,20 @@
+// Entry point of the page: renders the app, loads state, starts the service worker.
+
+import { render } from 'preact';
+import { App } from './ui/App';
+import { installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
+import { registerServiceWorker } from './ui/updates';
+import './ui/styles.css';
+
+render(<App />, document.getElementById('app') as HTMLElement);
+
+void (async () => {
+  await refreshInstalled();
+  // Returning users with a model land in the chat; everyone else picks a model first.
+  if (installed.value.length > 0) screen.value = 'chat';
+  await refreshCatalog();
+})();
+
+if (import.meta.env.PROD) {
+  registerServiceWorker().catch((error) => console.error('service worker failed', error));
+}

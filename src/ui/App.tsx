@@ -1,0 +1,43 @@
+// The app frame: a header with the two screens and the "new version" prompt.
+
+import { ChatView } from './ChatView';
+import { ModelsView } from './ModelsView';
+import { type Screen, screen } from './state';
+import { applyUpdate, updateReady } from './updates';
+
+const tabs: Array<{ id: Screen; label: string }> = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'models', label: 'Models' },
+];
+
+export function App() {
+  return (
+    <>
+      <header class="app-header">
+        <h1>RunAnywhere</h1>
+        <nav aria-label="Screens">
+          {tabs.map((tab) => (
+            <button
+              key={tab.id}
+              type="button"
+              class="tab"
+              aria-current={screen.value === tab.id ? 'page' : undefined}
+              onClick={() => (screen.value = tab.id)}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </nav>
+      </header>
+      {updateReady.value && (
+        <div class="banner" role="status">
+          A new version of RunAnywhere is ready.{' '}
+          <button type="button" onClick={applyUpdate}>
+            Reload
+          </button>
+        </div>
+      )}
+      <main>{screen.value === 'chat' ? <ChatView /> : <ModelsView />}</main>
+    </>
+  );
+}

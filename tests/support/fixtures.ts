@@ -1,0 +1,47 @@
+// Playwright fixtures: each test gets its own app server and model server on
+// free ports, and a real Chromium with a fresh, empty profile.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, test as base, chromium } from '@playwright/test';
+import { MODELS_ROOT } from '../../tools/demo-model';
+import { type AppServer, createAppServer } from '../../tools/serve/appServer';
+import { createModelServer } from '../../tools/serve/modelServer';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
+
+export const DIST = resolve(import.meta.dirname, '../../dist');
+
+type ModelServer = Awaited<ReturnType<typeof createModelServer>>;
+
+export interface Servers {
+  app: AppServer;
+  models: ModelServer;
+}
+
+export const test = base.extend<{ servers: Servers; context: BrowserContext }>({
+  servers: async ({}, use) => {
+    const models = await createModelServer({ root: MODELS_ROOT });
+    const app = await createAppServer({
+      root: DIST,
+      config: { modelHost: `${models.url.replace(/\/$/, '')}/` },
+    });
+    await use({ app, models });
+    await Promise.all([app.close(), models.close()]);
+  },
+  context: async ({}, use) => {
+    const profile = await mkdtemp(join(tmpdir(), 'runanywhere-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: findChromium(),
+      args: CHROMIUM_ARGS,
+    });
+    await use(context);
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  },
+  page: async ({ context }, use) => {
+    await use(context.pages()[0] ?? (await context.newPage()));
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,134 @@
+// Table-driven tests for `parseCatalog` and `catalogEntry`.
+
+import { describe, expect, it } from 'vitest';
+import { catalogEntry, parseCatalog } from '../../../src/core/catalog';
+import { AppError } from '../../../src/core/errors';
+import type { ModelManifest } from '../../../src/core/manifest';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests deliberately build malformed JSON.
+type Json = any;
+
+function validCatalog(): Json {
+  return {
+    schema: 1,
+    models: [
+      {
+        id: 'tiny',
+        name: 'Tiny',
+        version: '1.2.0',
+        framework: 'onnx',
+        task: 'text-generation',
+        description: 'A tiny model.',
+        size: 1234,
+        manifest: 'tiny/1.2.0/manifest.json',
+      },
+      {
+        id: 'echo',
+        name: 'Echo',
+        version: '0.1.0-rc.1',
+        framework: 'builtin',
+        task: 'text-generation',
+        description: '',
+        size: 0,
+        manifest: 'echo/0.1.0-rc.1/manifest.json',
+      },
+    ],
+  };
+}
+
+function problemsOf(json: unknown): string[] {
+  try {
+    parseCatalog(json);
+  } catch (error) {
+    expect(AppError.is(error, 'invalid-manifest')).toBe(true);
+    return (error as AppError).details.problems as string[];
+  }
+  throw new Error('parseCatalog accepted a malformed catalog');
+}
+
+describe('parseCatalog', () => {
+  it('accepts a valid catalog, unchanged', () => {
+    const json = validCatalog();
+    expect(parseCatalog(JSON.parse(JSON.stringify(json)))).toEqual(json);
+  });
+
+  it('accepts an empty catalog', () => {
+    expect(parseCatalog({ schema: 1, models: [] })).toEqual({ schema: 1, models: [] });
+  });
+
+  it('defaults a missing description and drops unknown fields', () => {
+    const json = validCatalog();
+    delete json.models[0].description;
+    json.models[0].extra = 'ignored';
+    json.extra = true;
+    const catalog = parseCatalog(json);
+    expect(catalog.models[0]?.description).toBe('');
+    expect(catalog.models[0]).not.toHaveProperty('extra');
+    expect(catalog).not.toHaveProperty('extra');
+  });
+
+  it.each([null, [], 'catalog', 1])('refuses %j', (json) => {
+    expect(problemsOf(json)).toContain('catalog is not an object');
+  });
+
+  // Each mutator edits a valid catalog in place.
+  const m0 = (c: Json) => c.models[0];
+  it.each<[string, (c: Json) => unknown, RegExp]>([
+    ['wrong schema', (c) => Object.assign(c, { schema: 2 }), /schema must be 1/],
+    ['models missing', (c) => delete c.models, /models must be an array/],
+    ['model not an object', (c) => c.models.push('tiny'), /models\[2\] is not an object/],
+    ['bad id', (c) => Object.assign(m0(c), { id: 'Tiny Model' }), /models\[0\]\.id/],
+    ['duplicate id', (c) => Object.assign(c.models[1], { id: 'tiny' }), /listed twice/],
+    ['bad version', (c) => Object.assign(m0(c), { version: '1.2' }), /version must be semver/],
+    ['empty name', (c) => Object.assign(m0(c), { name: '' }), /name must be/],
+    ['missing task', (c) => delete m0(c).task, /task must be/],
+    ['numeric description', (c) => Object.assign(m0(c), { description: 5 }), /description/],
+    ['unknown framework', (c) => Object.assign(m0(c), { framework: 'jax' }), /framework/],
+    ['negative size', (c) => Object.assign(m0(c), { size: -1 }), /size must be/],
+    ['string size', (c) => Object.assign(m0(c), { size: '12' }), /size must be/],
+    ['fractional size', (c) => Object.assign(m0(c), { size: 1.5 }), /size must be/],
+    [
+      'absolute manifest',
+      (c) => Object.assign(m0(c), { manifest: '/x/manifest.json' }),
+      /manifest/,
+    ],
+    [
+      'escaping manifest',
+      (c) => Object.assign(m0(c), { manifest: '../manifest.json' }),
+      /manifest/,
+    ],
+    ['missing manifest', (c) => delete m0(c).manifest, /manifest must be/],
+  ])('refuses %s', (_name, mutate, problem) => {
+    const json = validCatalog();
+    mutate(json);
+    expect(problemsOf(json).some((p) => problem.test(p))).toBe(true);
+  });
+
+  it('lists every problem at once', () => {
+    const json = validCatalog();
+    Object.assign(json.models[0], { id: 'X', size: -1 });
+    Object.assign(json.models[1], { framework: 'none' });
+    expect(problemsOf(json)).toHaveLength(3);
+  });
+});
+
+describe('catalogEntry', () => {
+  it('summarises a manifest, adding up its file sizes', () => {
+    const manifest: ModelManifest = {
+      schema: 1,
+      id: 'tiny',
+      name: 'Tiny',
+      version: '1.2.0',
+      framework: 'onnx',
+      task: 'text-generation',
+      license: 'MIT',
+      description: 'A tiny model.',
+      variants: [],
+      files: [
+        { path: 'a', size: 1000, sha256: 'a'.repeat(64), chunks: [] },
+        { path: 'b', size: 234, sha256: 'b'.repeat(64), chunks: [] },
+      ],
+    };
+    expect(catalogEntry(manifest, 'tiny/1.2.0/manifest.json')).toEqual(validCatalog().models[0]);
+  });
+});

@@ -1,0 +1,100 @@
+// Serves the built app (dist/) the way a production host should: with the
+// COOP/COEP headers that make the page cross-origin isolated, the SPA
+// fallback, and a `config.json` that tells the app where its model host is.
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
+
+export interface AppServerOptions {
+  root: string;
+  port?: number;
+  host?: string;
+  /** Served as /config.json, overriding any file of that name. */
+  config?: Record<string, unknown>;
+}
+
+export interface AppServer {
+  url: string;
+  /** Requests received, for tests that prove the app made none. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
+  const root = resolve(options.root);
+  const requests: string[] = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(`${req.method} ${path}`);
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/config.json' && options.config) {
+      res.writeHead(200, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : JSON.stringify(options.config));
+      return;
+    }
+    let file = join(root, normalize(path));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let info = await stat(file).catch(() => null);
+    if (info?.isDirectory()) {
+      file = join(file, 'index.html');
+      info = await stat(file).catch(() => null);
+    }
+    if (!info && !extname(path)) {
+      // Client-side routes fall back to the app shell.
+      file = join(root, 'index.html');
+      info = await stat(file).catch(() => null);
+    }
+    if (!info?.isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    // The service worker script must be revalidated so updates are found.
+    const hashed = /[-.][A-Za-z0-9_-]{8,}\.\w+$/.test(file) && !file.endsWith('sw.js');
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': info.size,
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((done) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', done),
+  );
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
+    requests,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}

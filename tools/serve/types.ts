@@ -1,0 +1,74 @@
+// The model server's plugin contract and statistics types, kept apart so that
+// plugins (throttling now, fault injection later) depend on them, not on the core.
+
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
+import type { Readable } from 'node:stream';
+import type { ByteRange } from '../../src/core/range';
+import type { ServedFile } from './files';
+
+/** What a plugin sees of a request before the server acts on it. */
+export interface RequestContext {
+  readonly method: string;
+  /** The decoded URL path, e.g. `/tiny/1.0.0/model.onnx` (the key of `stats.byPath`). */
+  readonly path: string;
+  /** The headers the server acts on; a plugin may edit them (delete `range` to ignore Range). */
+  readonly requestHeaders: IncomingHttpHeaders;
+  /** To drop the connection, destroy `req.socket` (after 'finish', `res` no longer owns it). */
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+}
+
+/** A response the server has decided on but not yet sent. */
+export interface ResponseContext extends RequestContext {
+  /** The file served, or null for errors, preflights and the like. */
+  readonly file: ServedFile | null;
+  status: number;
+  /** Lower-case header names; a plugin may rewrite them (e.g. a wrong Content-Range). */
+  responseHeaders: OutgoingHttpHeaders;
+  /** The bytes of the file the body carries (inclusive), or null when there is no body. */
+  readonly range: ByteRange | null;
+}
+
+/** A response a plugin sends in place of the server's own (e.g. an injected 503). */
+export interface PluginResponse {
+  status: number;
+  headers?: OutgoingHttpHeaders;
+  body?: string | Uint8Array;
+}
+
+/**
+ * Hooks run in the order plugins are given. `transformBody` wraps the body, the
+ * first plugin's wrapper nearest the file and the last one's nearest the socket.
+ */
+export interface ServerPlugin {
+  readonly name: string;
+  /** Before the server looks at the request: edit its headers, or answer it outright. */
+  onRequest?(ctx: RequestContext): PluginResponse | undefined | Promise<PluginResponse | undefined>;
+  /** After status and headers are chosen, before they are sent. */
+  onResponse?(ctx: ResponseContext): void | Promise<void>;
+  /** Wraps the body on its way out: pace, truncate, corrupt, stall or cut it. */
+  transformBody?(ctx: ResponseContext, body: Readable): Readable;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** The Range header as received, before any plugin edited it. */
+  range: string | null;
+  /** 0 until the headers are sent. */
+  status: number;
+  /** Body bytes written to the socket so far. */
+  bytes: number;
+}
+
+export interface ServerStats {
+  requests: number;
+  bytesSent: number;
+  byPath: Map<string, { requests: number; bytes: number }>;
+  log: RequestLogEntry[];
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite';
+import { serviceWorkerPlugin } from './tools/build/serviceWorkerPlugin.ts';
+
+// Cross-origin isolation for the dev server too, so dev matches production.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  base: './',
+  plugins: [serviceWorkerPlugin()],
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
+  server: { headers: isolation },
+  preview: { headers: isolation },
+});
