@@ -9,6 +9,7 @@ import { MODELS_ROOT } from '../../tools/demo-model';
 import { type AppServer, createAppServer } from '../../tools/serve/appServer';
 import { createModelServer } from '../../tools/serve/modelServer';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
+import { createNetworkSwitch, type NetworkSwitch } from './networkSwitch';
 
 export const DIST = resolve(import.meta.dirname, '../../dist');
 
@@ -19,7 +20,16 @@ export interface Servers {
   models: ModelServer;
 }
 
-export const test = base.extend<{ servers: Servers; context: BrowserContext }>({
+export const test = base.extend<{
+  servers: Servers;
+  network: NetworkSwitch;
+  context: BrowserContext;
+}>({
+  network: async ({}, use) => {
+    const network = await createNetworkSwitch();
+    await use(network);
+    await network.close();
+  },
   servers: async ({}, use) => {
     const models = await createModelServer({ root: MODELS_ROOT });
     const app = await createAppServer({
@@ -29,11 +39,11 @@ export const test = base.extend<{ servers: Servers; context: BrowserContext }>({
     await use({ app, models });
     await Promise.all([app.close(), models.close()]);
   },
-  context: async ({}, use) => {
+  context: async ({ network }, use) => {
     const profile = await mkdtemp(join(tmpdir(), 'runanywhere-profile-'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: findChromium(),
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...network.chromiumArgs],
     });
     await use(context);
     await context.close();
