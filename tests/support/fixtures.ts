@@ -12,11 +12,16 @@ import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { createNetworkSwitch, type NetworkSwitch } from './networkSwitch';
 
 export const DIST = resolve(import.meta.dirname, '../../dist');
+/** Test pages built from tests/browser/pages by globalSetup. */
+export const HARNESS_DIST = resolve(import.meta.dirname, '../../dist-harness');
 
 type ModelServer = Awaited<ReturnType<typeof createModelServer>>;
 
 export interface Servers {
+  /** Serves the built app (dist/). */
   app: AppServer;
+  /** Serves the test pages (dist-harness/), with the same headers as the app. */
+  harness: AppServer;
   models: ModelServer;
 }
 
@@ -32,12 +37,11 @@ export const test = base.extend<{
   },
   servers: async ({}, use) => {
     const models = await createModelServer({ root: MODELS_ROOT });
-    const app = await createAppServer({
-      root: DIST,
-      config: { modelHost: `${models.url.replace(/\/$/, '')}/` },
-    });
-    await use({ app, models });
-    await Promise.all([app.close(), models.close()]);
+    const config = { modelHost: `${models.url.replace(/\/$/, '')}/` };
+    const app = await createAppServer({ root: DIST, config });
+    const harness = await createAppServer({ root: HARNESS_DIST, config });
+    await use({ app, harness, models });
+    await Promise.all([app.close(), harness.close(), models.close()]);
   },
   context: async ({ network }, use) => {
     const profile = await mkdtemp(join(tmpdir(), 'runanywhere-profile-'));

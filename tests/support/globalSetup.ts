@@ -2,6 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { build } from 'vite';
 import { buildDemoModels } from '../../tools/demo-model';
 import { findChromium } from './chromium';
 
@@ -10,6 +11,11 @@ export default async function globalSetup() {
   if (!existsSync(resolve(import.meta.dirname, '../../dist/index.html'))) {
     throw new Error('dist/ is missing: run `npm run build` before the browser tests.');
   }
+  // The test pages are built fresh every run, like the app, from current sources.
+  await build({
+    configFile: resolve(import.meta.dirname, '../../vite.harness.config.ts'),
+    logLevel: 'warn',
+  });
   const demo = await buildDemoModels();
   if (!demo.ok) throw new Error(demo.message);
 }
