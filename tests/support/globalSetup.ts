@@ -2,8 +2,8 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build } from 'vite';
 import { buildDemoModels } from '../../tools/demo-model';
+import { buildHarness } from './buildHarness';
 import { findChromium } from './chromium';
 
 export default async function globalSetup() {
@@ -12,10 +12,7 @@ export default async function globalSetup() {
     throw new Error('dist/ is missing: run `npm run build` before the browser tests.');
   }
   // The test pages are built fresh every run, like the app, from current sources.
-  await build({
-    configFile: resolve(import.meta.dirname, '../../vite.harness.config.ts'),
-    logLevel: 'warn',
-  });
+  await buildHarness();
   const demo = await buildDemoModels();
   if (!demo.ok) throw new Error(demo.message);
 }
