@@ -31,6 +31,22 @@ function readJson<T>(file: string): T | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : null;
 }
 
+function vitestResult(name: string, out: string, status: number): SuiteResult {
+  const report = readJson<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  }>(out);
+  return {
+    name,
+    passed: report?.numPassedTests ?? 0,
+    failed: report?.numFailedTests ?? 0,
+    skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+    crashed: !report || (status !== 0 && report.numFailedTests === 0),
+  };
+}
+
 function unitSuite(): SuiteResult {
   const out = resolve(results, 'unit.json');
   rmSync(out, { force: true });
@@ -41,19 +57,7 @@ function unitSuite(): SuiteResult {
     '--reporter=json',
     `--outputFile=${out}`,
   ]);
-  const report = readJson<{
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
-  }>(out);
-  return {
-    name: 'unit (Vitest, Node)',
-    passed: report?.numPassedTests ?? 0,
-    failed: report?.numFailedTests ?? 0,
-    skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
-    crashed: !report || (status !== 0 && report.numFailedTests === 0),
-  };
+  return vitestResult('unit (Vitest, Node)', out, status);
 }
 
 function browserSuite(): SuiteResult {
@@ -79,7 +83,23 @@ function browserSuite(): SuiteResult {
   };
 }
 
-const suites = [unitSuite(), browserSuite()];
+function webkitSuite(): SuiteResult {
+  const out = resolve(results, 'webkit.json');
+  rmSync(out, { force: true });
+  const status = run('npx', [
+    'vitest',
+    'run',
+    '--config',
+    'vitest.webkit.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${out}`,
+  ]);
+  return vitestResult('webkit (WebKitGTK via WebDriver)', out, status);
+}
+
+// The browser suite builds dist/, which the WebKit suite then uses too.
+const suites = [unitSuite(), browserSuite(), webkitSuite()];
 console.log('\nSummary');
 for (const s of suites) {
   console.log(
