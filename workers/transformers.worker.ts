@@ -1,6 +1,5 @@
 // Inference worker for transformers.js models: keeps heavy work off the page.
-import { expose } from 'comlink';
-import '../src/bridge/transferErrors';
+import { exposeRuntime } from '../src/inference/runtimes/exposeRuntime';
 import { TransformersRuntime } from '../src/inference/runtimes/transformersRuntime';
 
-expose(new TransformersRuntime());
+exposeRuntime(new TransformersRuntime());

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'model-not-installed'
   | 'model-load-failed'
   | 'runtime-crashed'
-  | 'generation-failed';
+  | 'generation-failed'
+  | 'inference-failed';
 
 const messages: Record<ErrorCode, string> = {
   'not-found': 'The model or one of its files was not found on the server.',
@@ -34,6 +35,7 @@ const messages: Record<ErrorCode, string> = {
   'model-load-failed': 'The model could not be loaded.',
   'runtime-crashed': 'The inference runtime stopped unexpectedly.',
   'generation-failed': 'Generating a reply failed.',
+  'inference-failed': 'Running the model failed.',
 };
 
 export type ErrorDetails = Record<string, unknown>;

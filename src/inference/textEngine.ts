@@ -1,92 +1,91 @@
-// The page's handle on a text-generation runtime living in a worker. It owns
-// the worker's life: starts it on first use, streams tokens as an async
-// iterable, and replaces a crashed worker with a fresh one on the next call.
+// The page's handle on a text-generation runtime living in a worker: loads a
+// model, streams tokens as an async iterable, stops on request. A worker that
+// died or was ended for idleness is replaced and the model reloaded on the
+// next call.
 
-import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
-import '../bridge/transferErrors';
+import { proxy } from 'comlink';
 import { AppError } from '../core/errors';
 import type {
   ChatMessage,
+  GenerationHandle,
   GenerationSettings,
   GenerationStats,
   LoadRequest,
+  TextEngine,
   TextRuntime,
 } from './types';
+import { WorkerBridge } from './workerBridge';
 
-export interface GenerationHandle {
-  /** Text pieces as they are produced. */
-  text: AsyncIterable<string>;
-  /** Settles when generation ends, with its figures. */
-  done: Promise<GenerationStats>;
+export type { GenerationHandle, TextEngine } from './types';
+
+export interface WorkerTextEngineOptions {
+  /** Creates the worker (tests pass their own to kill it from outside). */
+  create?: (name: string) => Worker;
+  idleMs?: number;
+  /** Default time limit for a load. */
+  loadTimeoutMs?: number;
 }
 
-export interface TextEngine {
-  load(request: LoadRequest): Promise<void>;
-  generate(messages: ChatMessage[], settings: GenerationSettings): GenerationHandle;
-  interrupt(): Promise<void>;
-  unload(): Promise<void>;
+const DEFAULT_LOAD_TIMEOUT_MS = 5 * 60_000;
+
+export function createTransformersWorker(name: string): Worker {
+  return new Worker(new URL('../../workers/transformers.worker.ts', import.meta.url), {
+    type: 'module',
+    name,
+  });
 }
 
 export class WorkerTextEngine implements TextEngine {
-  private worker: Worker | null = null;
-  private remote: Remote<TextRuntime> | null = null;
-  private crash: Promise<never> | null = null;
+  private readonly bridge: WorkerBridge<TextRuntime>;
+  private loaded: { request: LoadRequest; generation: number } | null = null;
+  private stopFlag: Int32Array | null = null;
 
-  private start(): Remote<TextRuntime> {
-    if (this.remote) return this.remote;
-    const worker = new Worker(new URL('../../workers/transformers.worker.ts', import.meta.url), {
-      type: 'module',
+  constructor(private readonly options: WorkerTextEngineOptions = {}) {
+    this.bridge = new WorkerBridge<TextRuntime>({
       name: 'inference-transformers',
+      create: options.create ?? createTransformersWorker,
+      idleMs: options.idleMs ?? 10 * 60_000,
     });
-    // A worker that dies (out of memory, a runtime abort) never answers again:
-    // turn its error event into a rejection of whatever call is waiting.
-    this.crash = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) => {
-        reject(new AppError('runtime-crashed', { cause: event.message || 'worker error' }));
-        this.reset();
-      });
-    });
-    this.crash.catch(() => {});
-    this.worker = worker;
-    this.remote = wrap<TextRuntime>(worker);
-    return this.remote;
-  }
-
-  private reset() {
-    this.remote?.[releaseProxy]();
-    this.worker?.terminate();
-    this.worker = null;
-    this.remote = null;
-    this.crash = null;
-  }
-
-  private guarded<T>(call: Promise<T>): Promise<T> {
-    return this.crash ? Promise.race([call, this.crash]) : call;
   }
 
   async load(request: LoadRequest): Promise<void> {
-    const remote = this.start();
-    await this.guarded(remote.load(request));
+    const timeoutMs = request.timeoutMs ?? this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+    this.loaded = null;
+    await this.bridge.call((remote) => remote.load(request), {
+      timeoutMs,
+      timeoutError: {
+        code: 'model-load-failed',
+        details: { id: request.id, version: request.version },
+      },
+    });
+    this.loaded = { request, generation: this.bridge.generation };
   }
 
   generate(messages: ChatMessage[], settings: GenerationSettings): GenerationHandle {
     const queue: string[] = [];
     let wake: (() => void) | null = null;
     let finished = false;
-    const remote = this.start();
-    const done = this.guarded(
-      remote.generate(
-        messages,
-        settings,
-        proxy((piece: string) => {
-          queue.push(piece);
-          wake?.();
-        }),
-      ),
-    ).finally(() => {
-      finished = true;
-      wake?.();
-    });
+    // Shared memory lets a stop reach a worker that is too busy to read messages.
+    const stopFlag = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    this.stopFlag = stopFlag;
+    const done = this.bridge
+      .call(async (remote) => {
+        await this.reloadIfReplaced();
+        return remote.generate(
+          messages,
+          settings,
+          proxy((piece: string) => {
+            queue.push(piece);
+            wake?.();
+          }),
+          stopFlag ?? undefined,
+        );
+      })
+      .finally(() => {
+        finished = true;
+        wake?.();
+      });
+    done.catch(() => {});
     async function* text(): AsyncGenerator<string> {
       let shown = '';
       for (;;) {
@@ -109,16 +108,28 @@ export class WorkerTextEngine implements TextEngine {
         wake = null;
       }
     }
-    return { text: text(), done };
+    return { text: text(), done: done as Promise<GenerationStats> };
   }
 
   async interrupt(): Promise<void> {
-    await this.remote?.interrupt();
+    if (this.stopFlag) Atomics.store(this.stopFlag, 0, 1);
+    await this.bridge.now((remote) => Promise.resolve(remote.interrupt()));
   }
 
   async unload(): Promise<void> {
-    if (!this.remote) return;
-    await this.remote.unload();
-    this.reset();
+    this.loaded = null;
+    if (!this.bridge.running) return;
+    await this.bridge.call((remote) => remote.unload()).catch(() => {});
+    this.bridge.terminate('unloaded');
+  }
+
+  /** The model lives in the worker: a new worker needs it loaded again. */
+  private async reloadIfReplaced(): Promise<void> {
+    const loaded = this.loaded;
+    if (!loaded) throw new AppError('model-not-installed', { reason: 'no model loaded' });
+    if (loaded.generation === this.bridge.generation) return;
+    // Already inside a queued call: talk to the worker directly.
+    await this.bridge.now((remote) => remote.load(loaded.request));
+    this.loaded = { request: loaded.request, generation: this.bridge.generation };
   }
 }

@@ -1,4 +1,10 @@
-// Shapes shared by the page and the inference workers.
+// Shapes shared by the page and the inference workers: what to load, how to
+// generate, and the interfaces every runtime (in its worker) and every engine
+// (the page's handle on it) implement.
+
+import type { NamedTensors, TensorInfo } from './tensorData';
+
+export type { NamedTensors, TensorArray, TensorData, TensorInfo, TensorType } from './tensorData';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -22,12 +28,47 @@ export const DEFAULT_GENERATION: GenerationSettings = {
   repetitionPenalty: 1,
 };
 
-/** Which stored model to load, and how. */
+/** Where a model runs: the execution provider / accelerator. */
+export type Backend = 'wasm' | 'webgpu' | 'webnn';
+
+export type TextDtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
+
+/** Which stored text-generation model to load, and how. */
 export interface LoadRequest {
   id: string;
   version: string;
-  device: 'wasm' | 'webgpu';
-  dtype: 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
+  device: Backend;
+  dtype: TextDtype;
+  /** A load that takes longer gives `model-load-failed` and a fresh worker. */
+  timeoutMs?: number;
+}
+
+/** Which stored tensor model (classifier, embedder, detector…) to load, and how. */
+export interface TensorLoadRequest {
+  id: string;
+  version: string;
+  device: Backend;
+  /** The model file inside the package, e.g. `model.onnx`. */
+  file: string;
+  /** ONNX external-data files (paths inside the package, as the graph names them). */
+  externalData?: string[];
+  /** WASM threads; defaults to what cross-origin isolation allows. */
+  threads?: number;
+  timeoutMs?: number;
+}
+
+/** What a runtime reports once a model is ready. */
+export interface LoadedModel {
+  /** The library that runs it, e.g. `onnxruntime-web`, `litert`, `tfjs-tflite`. */
+  runtime: string;
+  /** The backend actually in use (a runtime may fall back). */
+  backend: Backend;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  /** Milliseconds from the request to a ready session, measured in the worker. */
+  loadMs: number;
+  /** Why a fallback was taken, if one was. */
+  note?: string;
 }
 
 export interface GenerationStats {
@@ -38,16 +79,54 @@ export interface GenerationStats {
   timeToFirstTokenMs: number;
   tokensPerSecond: number;
   stoppedBy: 'eos' | 'max-tokens' | 'interrupted';
+  /** Where the KV cache lived during generation ('gpu-buffer' on WebGPU). */
+  kvCacheLocation?: string;
 }
 
-/** What an inference worker exposes for text generation. */
+/** What a text-generation worker exposes. */
 export interface TextRuntime {
   load(request: LoadRequest): Promise<void>;
+  /**
+   * `stopFlag`, when given, is a shared Int32Array the page sets to 1 to stop:
+   * a worker busy generating may not read messages until it yields.
+   */
   generate(
     messages: ChatMessage[],
     settings: GenerationSettings,
     onText: (text: string) => void,
+    stopFlag?: Int32Array,
   ): Promise<GenerationStats>;
   interrupt(): void;
   unload(): Promise<void>;
+}
+
+/** What a tensor-model worker (ONNX, TFLite) exposes. */
+export interface TensorRuntime {
+  load(request: TensorLoadRequest): Promise<LoadedModel>;
+  run(inputs: NamedTensors): Promise<NamedTensors>;
+  unload(): Promise<void>;
+}
+
+export interface GenerationHandle {
+  /** Text pieces as they are produced. */
+  text: AsyncIterable<string>;
+  /** Settles when generation ends, with its figures. */
+  done: Promise<GenerationStats>;
+}
+
+/** The page's handle on any runtime: load a model, release it. */
+export interface Engine<Request, Loaded> {
+  load(request: Request): Promise<Loaded>;
+  /** Frees the model and ends the worker. */
+  unload(): Promise<void>;
+}
+
+export interface TextEngine extends Engine<LoadRequest, void> {
+  generate(messages: ChatMessage[], settings: GenerationSettings): GenerationHandle;
+  interrupt(): Promise<void>;
+}
+
+export interface TensorEngine extends Engine<TensorLoadRequest, LoadedModel> {
+  /** Runs the loaded model. Input buffers are transferred to the worker (detached here). */
+  run(inputs: NamedTensors): Promise<NamedTensors>;
 }

@@ -6,12 +6,12 @@ import type { CatalogEntry } from '../core/catalog';
 import { AppError } from '../core/errors';
 import { cancelDownload, startDownload } from '../download/client';
 import type { DownloadProgress } from '../download/types';
-import { WorkerTextEngine } from '../inference/textEngine';
+import { createTextEngine } from '../inference/engines';
 import { type ChatMessage, DEFAULT_GENERATION, type GenerationStats } from '../inference/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
 import { loadCatalog } from './catalogSource';
 
-export type Screen = 'chat' | 'models';
+export type Screen = 'chat' | 'models' | 'diagnostics';
 
 export interface ModelRow extends CatalogEntry {
   manifestUrl: string;
@@ -89,7 +89,7 @@ export function cancel(model: ModelRow): Promise<void> {
   return cancelDownload(model.manifestUrl);
 }
 
-const engine = new WorkerTextEngine();
+const engine = createTextEngine('transformers');
 let nextMessageId = 1;
 
 function updateMessage(id: number, patch: Partial<ChatEntry>) {

@@ -7,13 +7,12 @@ import {
   AutoTokenizer,
   BaseStreamer,
   env,
-  InterruptableStoppingCriteria,
   type PreTrainedModel,
   type PreTrainedTokenizer,
+  StoppingCriteria,
   StoppingCriteriaList,
   Tensor,
 } from '@huggingface/transformers';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { AppError } from '../../core/errors';
 import type {
   ChatMessage,
@@ -22,7 +21,10 @@ import type {
   LoadRequest,
   TextRuntime,
 } from '../types';
+import { generationOptions } from './generationOptions';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelName } from './modelFetch';
+import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
+import { runtimeFailure } from './runtimeErrors';
 import { TextDelta } from './textDelta';
 
 function configureEnvironment() {
@@ -32,13 +34,31 @@ function configureEnvironment() {
   env.useBrowserCache = false;
   env.useWasmCache = false;
   env.fetch = fetchStoredModelFile as typeof fetch;
-  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
-  if (onnx.wasm) {
-    onnx.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, location.href).href };
-    // Threads need SharedArrayBuffer, which needs cross-origin isolation.
-    onnx.wasm.numThreads = self.crossOriginIsolated
-      ? Math.min(4, navigator.hardwareConcurrency || 1)
-      : 1;
+  // The same onnxruntime-web (and .wasm) as the ONNX runtime: see ortEnvironment.
+  const onnx = env.backends.onnx as { wasm?: OrtWasmFlags };
+  if (onnx.wasm) configureOrtWasm(onnx.wasm);
+}
+
+/**
+ * Stops generation when asked. A worker busy in a generation loop may not read
+ * messages until it ends, so the page also sets a shared flag, read here at
+ * every token; without cross-origin isolation only the message path exists.
+ */
+class StopRequest extends StoppingCriteria {
+  requested = false;
+  flag: Int32Array | null = null;
+
+  get interrupted(): boolean {
+    return this.requested || (this.flag !== null && Atomics.load(this.flag, 0) === 1);
+  }
+
+  reset(flag: Int32Array | null) {
+    this.requested = false;
+    this.flag = flag;
+  }
+
+  override _call(inputIds: number[][]): boolean[] {
+    return new Array(inputIds.length).fill(this.interrupted);
   }
 }
 
@@ -75,7 +95,7 @@ export class TransformersRuntime implements TextRuntime {
   private model: PreTrainedModel | null = null;
   private tokenizer: PreTrainedTokenizer | null = null;
   private loaded: LoadRequest | null = null;
-  private stopper = new InterruptableStoppingCriteria();
+  private stopper = new StopRequest();
 
   constructor() {
     configureEnvironment();
@@ -93,8 +113,13 @@ export class TransformersRuntime implements TextRuntime {
       });
       this.loaded = request;
     } catch (error) {
-      await this.unload();
-      throw AppError.from(error, 'model-load-failed', { id: request.id, version: request.version });
+      await this.unload().catch(() => {});
+      throw runtimeFailure(error, 'model-load-failed', {
+        id: request.id,
+        version: request.version,
+        backend: request.device,
+        dtype: request.dtype,
+      });
     }
   }
 
@@ -102,37 +127,44 @@ export class TransformersRuntime implements TextRuntime {
     messages: ChatMessage[],
     settings: GenerationSettings,
     onText: (text: string) => void,
+    stopFlag?: Int32Array,
   ): Promise<GenerationStats> {
     const { model, tokenizer } = this;
     if (!model || !tokenizer)
       throw new AppError('model-not-installed', { reason: 'no model loaded' });
     const started = performance.now();
-    const inputIds = this.encode(tokenizer, messages);
+    let inputIds: number[];
+    try {
+      inputIds = this.encode(tokenizer, messages);
+    } catch (error) {
+      throw runtimeFailure(error, 'generation-failed', { step: 'encode the prompt' });
+    }
     const anchor = inputIds.length > 0 ? (inputIds[inputIds.length - 1] ?? null) : null;
     const delta = new TextDelta(
       (ids) => tokenizer.decode(ids, { skip_special_tokens: true }),
       anchor,
     );
     const streamer = new CallbackStreamer(delta, onText);
-    this.stopper.reset();
+    this.stopper.reset(stopFlag ?? null);
     const criteria = new StoppingCriteriaList();
     criteria.push(this.stopper);
-    const greedy = settings.temperature <= 0;
+    let kvCacheLocation: string | undefined;
     try {
-      await model.generate({
+      const result = (await model.generate({
         input_ids: tensorOf(inputIds),
         attention_mask: tensorOf(inputIds.map(() => 1)),
-        max_new_tokens: settings.maxNewTokens,
-        do_sample: !greedy,
-        ...(greedy
-          ? {}
-          : { temperature: settings.temperature, top_p: settings.topP, top_k: settings.topK }),
-        repetition_penalty: settings.repetitionPenalty,
+        ...generationOptions(settings),
         stopping_criteria: criteria,
         streamer,
-      } as unknown as Parameters<PreTrainedModel['generate']>[0]);
+        // Returns the cache, so we can report where it lived (GPU with WebGPU).
+        return_dict_in_generate: true,
+      } as unknown as Parameters<PreTrainedModel['generate']>[0])) as unknown as {
+        past_key_values?: { dispose(): Promise<void> } & Record<string, unknown>;
+      };
+      kvCacheLocation = cacheLocation(result.past_key_values);
+      await result.past_key_values?.dispose();
     } catch (error) {
-      throw AppError.from(error, 'generation-failed');
+      throw runtimeFailure(error, 'generation-failed', {});
     }
     const elapsed = (performance.now() - (streamer.firstTokenAt || started)) / 1000;
     return {
@@ -145,11 +177,12 @@ export class TransformersRuntime implements TextRuntime {
         : streamer.tokens >= settings.maxNewTokens
           ? 'max-tokens'
           : 'eos',
+      ...(kvCacheLocation ? { kvCacheLocation } : {}),
     };
   }
 
   interrupt(): void {
-    this.stopper.interrupt();
+    this.stopper.requested = true;
   }
 
   async unload(): Promise<void> {
@@ -167,8 +200,9 @@ export class TransformersRuntime implements TextRuntime {
         add_generation_prompt: true,
         tokenize: true,
         return_tensor: false,
-      }) as unknown as number[];
-      return ids.map(Number);
+        return_dict: false,
+      }) as unknown as number[] | number[][];
+      return ids.flat().map(Number);
     }
     const last = messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
     return tokenizer.encode(last);
@@ -177,6 +211,11 @@ export class TransformersRuntime implements TextRuntime {
 
 function sameModel(a: LoadRequest, b: LoadRequest): boolean {
   return a.id === b.id && a.version === b.version && a.device === b.device && a.dtype === b.dtype;
+}
+
+function cacheLocation(cache: Record<string, unknown> | undefined): string | undefined {
+  const first = cache && Object.values(cache).find((v) => v instanceof Tensor);
+  return first instanceof Tensor ? first.location : undefined;
 }
 
 function tensorOf(values: number[]): Tensor {

@@ -1,0 +1,25 @@
+// One place that maps a model's framework to the engine that runs it: every
+// runtime the app ships (and whose worker and `.wasm` the build must include).
+
+import { BuiltinTextEngine } from './builtinEngine';
+import { createOnnxEngine, type WorkerTensorEngineOptions } from './tensorEngine';
+import { WorkerTextEngine, type WorkerTextEngineOptions } from './textEngine';
+import { createTfliteEngine } from './tfliteEngine';
+import type { TensorEngine, TextEngine } from './types';
+
+export type TextFramework = 'transformers' | 'builtin';
+export type TensorFramework = 'onnx' | 'tflite';
+
+export function createTextEngine(
+  framework: TextFramework,
+  options: WorkerTextEngineOptions = {},
+): TextEngine {
+  return framework === 'builtin' ? new BuiltinTextEngine() : new WorkerTextEngine(options);
+}
+
+export function createTensorEngine(
+  framework: TensorFramework,
+  options: WorkerTensorEngineOptions = {},
+): TensorEngine {
+  return framework === 'tflite' ? createTfliteEngine(options) : createOnnxEngine(options);
+}

@@ -1,0 +1,212 @@
+// Harness page for the runtime proofs: stores model files in OPFS the way the
+// app does, then drives the real engines (each runtime in its own worker).
+// Every call answers `{ok, value}` or `{ok: false, error: {code, message, details}}`
+// so that typed errors reach the test intact.
+
+import { AppError } from '../../../src/core/errors';
+import type { ModelManifest } from '../../../src/core/manifest';
+import { BuiltinTextEngine, detectBuiltinModel } from '../../../src/inference/builtinEngine';
+import { createOnnxEngine, createOnnxWorker } from '../../../src/inference/tensorEngine';
+import { createTransformersWorker, WorkerTextEngine } from '../../../src/inference/textEngine';
+import { createTfliteEngine, createTfliteWorker } from '../../../src/inference/tfliteEngine';
+import type {
+  ChatMessage,
+  GenerationSettings,
+  LoadRequest,
+  NamedTensors,
+  TensorLoadRequest,
+  TensorType,
+} from '../../../src/inference/types';
+import { installKey, putInstalledModel } from '../../../src/storage/db';
+
+type Failure = { ok: false; error: { code: string; message: string; details: unknown } };
+type Outcome<T> = { ok: true; value: T } | Failure;
+
+async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    const e = AppError.from(error, 'runtime-crashed');
+    return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+  }
+}
+
+/** Every worker the engines start, so a test can kill one behind the engine's back. */
+const workers: Worker[] = [];
+function tracked(create: (name: string) => Worker) {
+  return (name: string) => {
+    const worker = create(name);
+    workers.push(worker);
+    return worker;
+  };
+}
+
+const engines = {
+  onnx: createOnnxEngine({ create: tracked(createOnnxWorker), loadTimeoutMs: 120_000 }),
+  text: new WorkerTextEngine({ create: tracked(createTransformersWorker), loadTimeoutMs: 120_000 }),
+  tflite: createTfliteEngine({ create: tracked(createTfliteWorker), loadTimeoutMs: 120_000 }),
+};
+type TensorKind = Exclude<keyof typeof engines, 'text'>;
+
+/** Files count only once their model is recorded as installed, as after a verified download. */
+async function markInstalled(id: string, version: string) {
+  await putInstalledModel({
+    key: installKey(id, version),
+    id,
+    version,
+    manifest: { id, version } as unknown as ModelManifest,
+    manifestUrl: '',
+    installedAt: Date.now(),
+    bytes: 0,
+    backend: 'opfs-writable',
+  });
+}
+
+async function writeStored(id: string, version: string, path: string, data: Blob | BufferSource) {
+  await markInstalled(id, version);
+  let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('models', {
+    create: true,
+  });
+  const parts = [id, version, ...path.split('/')];
+  const name = parts.pop() as string;
+  for (const part of parts) dir = await dir.getDirectoryHandle(part, { create: true });
+  const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
+  await writable.write(data);
+  await writable.close();
+}
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/** Plain arrays both ways: page.evaluate cannot carry typed arrays or bigints. */
+interface PlainTensor {
+  type: TensorType;
+  dims: number[];
+  values: number[];
+}
+
+const ARRAYS = {
+  float32: Float32Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int32: Int32Array,
+} as const;
+
+function toTensors(plain: Record<string, PlainTensor>): NamedTensors {
+  const out: NamedTensors = {};
+  for (const [name, t] of Object.entries(plain)) {
+    if (t.type === 'int64') {
+      out[name] = { type: t.type, dims: t.dims, data: BigInt64Array.from(t.values, BigInt) };
+    } else {
+      const ArrayOf = ARRAYS[t.type as keyof typeof ARRAYS];
+      out[name] = { type: t.type, dims: t.dims, data: ArrayOf.from(t.values) };
+    }
+  }
+  return out;
+}
+
+function toPlain(tensors: NamedTensors): Record<string, PlainTensor> {
+  const out: Record<string, PlainTensor> = {};
+  for (const [name, t] of Object.entries(tensors)) {
+    out[name] = {
+      type: t.type,
+      dims: t.dims,
+      values: Array.from(t.data as ArrayLike<number | bigint>, Number),
+    };
+  }
+  return out;
+}
+
+async function digitPixels(url: string): Promise<Float32Array> {
+  const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+  const canvas = new OffscreenCanvas(28, 28);
+  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  context.drawImage(bitmap, 0, 0);
+  const rgba = context.getImageData(0, 0, 28, 28).data;
+  // Greyscale PNG: every channel holds the pixel; the model takes raw 0..255.
+  return Float32Array.from({ length: 28 * 28 }, (_, i) => rgba[i * 4] as number);
+}
+
+const harness = {
+  /** Copies files from a server into OPFS as `models/<id>/<version>/<path>`. */
+  store: (baseUrl: string, id: string, version: string, paths: string[], from: string[] = paths) =>
+    outcome(async () => {
+      for (const [i, path] of paths.entries()) {
+        await writeStored(
+          id,
+          version,
+          path,
+          await fetchBytes(new URL(from[i] as string, baseUrl).href),
+        );
+      }
+    }),
+  /** Stores random bytes: a file no runtime can read. */
+  storeGarbage: (id: string, version: string, path: string, size: number) =>
+    outcome(async () => {
+      const bytes = new Uint8Array(size);
+      crypto.getRandomValues(bytes);
+      await writeStored(id, version, path, bytes);
+    }),
+  /** Stores the first `keep` bytes of a served file: a download cut short. */
+  storeTruncated: (url: string, id: string, version: string, path: string, keep: number) =>
+    outcome(async () => writeStored(id, version, path, (await fetchBytes(url)).slice(0, keep))),
+  load: (kind: TensorKind, request: TensorLoadRequest) =>
+    outcome(() => engines[kind].load(request)),
+  run: (kind: TensorKind, inputs: Record<string, PlainTensor>) =>
+    outcome(async () => toPlain(await engines[kind].run(toTensors(inputs)))),
+  unload: (kind: TensorKind | 'text') => outcome(() => engines[kind].unload()),
+  /** Classifies each sample digit with the loaded ONNX engine: the predicted digits. */
+  classifyDigits: (baseUrl: string, input: string, output: string) =>
+    outcome(async () => {
+      const predictions: number[] = [];
+      for (let digit = 0; digit < 10; digit++) {
+        const pixels = await digitPixels(new URL(`onnx/digits/sample${digit}.png`, baseUrl).href);
+        const result = await engines.onnx.run({
+          [input]: { type: 'float32', dims: [1, 1, 28, 28], data: pixels },
+        });
+        const scores = result[output]?.data as Float32Array;
+        predictions.push(scores.indexOf(Math.max(...scores)));
+      }
+      return predictions;
+    }),
+  loadText: (request: LoadRequest) => outcome(() => engines.text.load(request)),
+  /** Generates, collecting the streamed pieces; interrupts after `stopAfter` pieces if given. */
+  generate: (messages: ChatMessage[], settings: GenerationSettings, stopAfter?: number) =>
+    outcome(async () => {
+      const handle = engines.text.generate(messages, settings);
+      const pieces: string[] = [];
+      for await (const piece of handle.text) {
+        pieces.push(piece);
+        if (stopAfter !== undefined && pieces.length === stopAfter) await engines.text.interrupt();
+      }
+      return { pieces, stats: await handle.done };
+    }),
+  /** Starts a long generation and kills its worker once the first piece arrives. */
+  generateAndKill: (messages: ChatMessage[], settings: GenerationSettings) =>
+    outcome(async () => {
+      const handle = engines.text.generate(messages, settings);
+      for await (const _ of handle.text) {
+        workers.at(-1)?.terminate();
+        break;
+      }
+      return handle.done;
+    }),
+  /** Kills the newest worker behind its engine's back, as a browser that ends it would. */
+  killWorker: () => {
+    workers.at(-1)?.terminate();
+    return workers.length;
+  },
+  workersStarted: () => workers.length,
+  /** The Prompt API as this browser offers it, and what loading it gives. */
+  builtin: () =>
+    outcome(async () => ({
+      report: await detectBuiltinModel(),
+      load: await outcome(() => new BuiltinTextEngine().load()),
+    })),
+};
+
+Object.assign(window, { harness });
+export type RuntimeHarness = typeof harness;
