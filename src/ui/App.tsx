@@ -1,6 +1,7 @@
-// The app frame: a header with the two screens and the "new version" prompt.
+// The app frame: a header with the screens (chat, models, diagnostics) and the "new version" prompt.
 
 import { ChatView } from './ChatView';
+import { DiagnosticsView } from './DiagnosticsView';
 import { ModelsView } from './ModelsView';
 import { type Screen, screen } from './state';
 import { applyUpdate, updateReady } from './updates';
@@ -8,6 +9,7 @@ import { applyUpdate, updateReady } from './updates';
 const tabs: Array<{ id: Screen; label: string }> = [
   { id: 'chat', label: 'Chat' },
   { id: 'models', label: 'Models' },
+  { id: 'diagnostics', label: 'Diagnostics' },
 ];
 
 export function App() {
@@ -37,7 +39,15 @@ export function App() {
           </button>
         </div>
       )}
-      <main>{screen.value === 'chat' ? <ChatView /> : <ModelsView />}</main>
+      <main>
+        {screen.value === 'chat' ? (
+          <ChatView />
+        ) : screen.value === 'diagnostics' ? (
+          <DiagnosticsView />
+        ) : (
+          <ModelsView />
+        )}
+      </main>
     </>
   );
 }

@@ -1,0 +1,245 @@
+// The planner on every recorded device class and every catalog model: which
+// variants run, in which order, with how many threads, and which are refused.
+
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/core/errors';
+import { bestPlan, planModel, requirePlan } from '../../../src/core/planner';
+import { bigLlm, builtinNano, smollm2, TEST_CATALOG, variantKey } from './catalog';
+import { type DeviceName, device } from './devices';
+
+interface Expected {
+  threads: number;
+  /** Per model id: the plans best first, the refused variants in manifest order, and threads when they differ. */
+  models: Record<string, { plans: string[]; refused: string[]; threads?: number }>;
+}
+
+const SMOL_ALL_GPU = ['webgpu/q4f16', 'webgpu/q4', 'webgpu/fp16', 'wasm/q8', 'wasm/q4'];
+const SMOL_WASM_ONLY = {
+  plans: ['wasm/q8', 'wasm/q4'],
+  refused: ['webgpu/q4f16', 'webgpu/fp16', 'webgpu/q4'],
+};
+const BIG_ALL = ['webgpu/q4f16', 'webgpu/q4', 'wasm/q8'];
+const STORIES = { plans: ['wasm/fp32'], refused: [] };
+const MNIST_GPU = { plans: ['webgpu/fp32', 'wasm/fp32'], refused: [] };
+const MNIST_CPU = { plans: ['wasm/fp32'], refused: ['webgpu/fp32'] };
+// LiteRT.js runs one thread here: threads need relaxed SIMD, and hung inside a worker.
+const TFLITE_GPU = { plans: ['webgpu/fp32', 'wasm/int8', 'wasm/fp32'], refused: [], threads: 1 };
+const TFLITE_CPU = { plans: ['wasm/int8', 'wasm/fp32'], refused: ['webgpu/fp32'], threads: 1 };
+const NO_BUILTIN = { plans: [], refused: ['wasm/q4'] };
+
+const EXPECTED: Record<DeviceName, Expected> = {
+  // WebGPU with shader-f16, but every tab lives under 1.5 GB: the 1.9 GB model is refused.
+  'ipad-safari-26': {
+    threads: 4,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
+      mnist: MNIST_GPU,
+      'mobilenet-v2-tflite': TFLITE_GPU,
+      'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  // No WebGPU in Safari 18: WASM only, and the 1.5 GB budget still refuses the big model.
+  'iphone-safari-18': {
+    threads: 4,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      mnist: MNIST_CPU,
+      'mobilenet-v2-tflite': TFLITE_CPU,
+      'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  'mac-chrome-m2': {
+    threads: 4,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
+      mnist: MNIST_GPU,
+      'mobilenet-v2-tflite': TFLITE_GPU,
+      'qwen2.5-1.5b-instruct': { plans: BIG_ALL, refused: [] },
+      'builtin-prompt-api': { plans: ['builtin/q4'], refused: [] },
+    },
+  },
+  'windows-chrome-rtx4070': {
+    threads: 4,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
+      mnist: MNIST_GPU,
+      'mobilenet-v2-tflite': TFLITE_GPU,
+      'qwen2.5-1.5b-instruct': { plans: BIG_ALL, refused: [] },
+      'builtin-prompt-api': { plans: ['builtin/q4'], refused: [] },
+    },
+  },
+  // A real GPU without shader-f16 and 128 MiB storage bindings; half of 4 GB for a model.
+  'android-chrome-midrange': {
+    threads: 4,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': {
+        plans: ['webgpu/q4', 'wasm/q8', 'wasm/q4'],
+        refused: ['webgpu/q4f16', 'webgpu/fp16'],
+      },
+      mnist: MNIST_GPU,
+      'mobilenet-v2-tflite': TFLITE_GPU,
+      'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  'firefox-linux': {
+    threads: 4,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      mnist: MNIST_CPU,
+      'mobilenet-v2-tflite': TFLITE_CPU,
+      'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  // Recorded here: 2 cores, no adapter, the Prompt API present but unavailable.
+  'chromium-default': {
+    threads: 2,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      mnist: MNIST_CPU,
+      'mobilenet-v2-tflite': TFLITE_CPU,
+      'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  'chromium-default-not-isolated': {
+    threads: 1,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      mnist: MNIST_CPU,
+      'mobilenet-v2-tflite': TFLITE_CPU,
+      'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  // SwiftShader: usable, ranked below WASM; no shader-f16; 1 GiB buffers refuse a 1.3 GB file.
+  'chromium-swiftshader': {
+    threads: 2,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': {
+        plans: ['wasm/q8', 'wasm/q4', 'webgpu/q4'],
+        refused: ['webgpu/q4f16', 'webgpu/fp16'],
+      },
+      mnist: { plans: ['wasm/fp32', 'webgpu/fp32'], refused: [] },
+      'mobilenet-v2-tflite': {
+        plans: ['wasm/int8', 'wasm/fp32', 'webgpu/fp32'],
+        refused: [],
+        threads: 1,
+      },
+      'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  // Recorded in WebKitGTK: isolated, but no SharedArrayBuffer, so one thread; no WebGPU.
+  'webkitgtk-linux': {
+    threads: 1,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      mnist: MNIST_CPU,
+      'mobilenet-v2-tflite': TFLITE_CPU,
+      'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+};
+
+describe('planModel on each device class', () => {
+  for (const [name, expected] of Object.entries(EXPECTED) as Array<[DeviceName, Expected]>) {
+    describe(name, () => {
+      const report = device(name);
+      for (const model of TEST_CATALOG) {
+        const want = expected.models[model.id];
+        it(`plans ${model.id}: ${want?.plans.join(' > ') || 'nothing'}`, () => {
+          const result = planModel(report, model);
+          expect(result.modelId).toBe(model.id);
+          expect(result.plans.map(variantKey)).toEqual(want?.plans);
+          expect(result.refused.map((r) => variantKey(r.variant))).toEqual(want?.refused);
+          for (const plan of result.plans) {
+            const threads = plan.backend === 'builtin' ? 0 : (want?.threads ?? expected.threads);
+            expect(plan.threads).toBe(threads);
+            expect(plan.reasons.length).toBeGreaterThan(0);
+          }
+          for (const refusal of result.refused) expect(refusal.reasons.length).toBeGreaterThan(0);
+          // Every variant gets exactly one verdict.
+          expect(result.plans.length + result.refused.length).toBe(model.variants.length);
+        });
+      }
+    });
+  }
+});
+
+describe('the verdicts users read', () => {
+  it('refuses the 1.9 GB model on an iPad with the per-tab budget as the reason', () => {
+    const result = planModel(device('ipad-safari-26'), bigLlm);
+    expect(result.refused[0]?.reasons).toEqual(["1.9 GB: over this iPad's 1.5 GB per-tab budget"]);
+  });
+
+  it('ranks the SwiftShader adapter below WASM and says why', () => {
+    const plan = planModel(device('chromium-swiftshader'), smollm2).plans[2];
+    expect(plan?.reasons[0]).toBe(
+      'WebGPU on a software fallback adapter (google swiftshader): usable, but slower than WASM for LLMs',
+    );
+  });
+
+  it('explains the built-in model by its availability', () => {
+    expect(bestPlan(device('windows-chrome-rtx4070'), builtinNano)?.reasons).toEqual([
+      'built into the browser and ready: nothing to download',
+    ]);
+    expect(bestPlan(device('mac-chrome-m2'), builtinNano)?.reasons).toEqual([
+      'built into the browser; it downloads the model on first use',
+    ]);
+    expect(planModel(device('chromium-default'), builtinNano).refused[0]?.reasons).toEqual([
+      'the built-in model is unavailable on this device',
+    ]);
+  });
+});
+
+describe('bestPlan and requirePlan', () => {
+  it('bestPlan picks the top-ranked plan for loading', () => {
+    expect(bestPlan(device('mac-chrome-m2'), smollm2)).toMatchObject({
+      backend: 'webgpu',
+      dtype: 'q4f16',
+      threads: 4,
+    });
+    expect(bestPlan(device('iphone-safari-18'), smollm2)).toMatchObject({
+      backend: 'wasm',
+      dtype: 'q8',
+    });
+  });
+
+  it('bestPlan returns null when no variant fits', () => {
+    expect(bestPlan(device('iphone-safari-18'), bigLlm)).toBeNull();
+  });
+
+  it('requirePlan throws unsupported-device listing every refused variant with its reasons', () => {
+    let thrown: unknown;
+    try {
+      requirePlan(device('iphone-safari-18'), bigLlm);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(AppError.is(thrown, 'unsupported-device')).toBe(true);
+    const details = (thrown as AppError).details as {
+      modelId: string;
+      refused: Array<{ backend: string; dtype: string; reasons: string[] }>;
+    };
+    expect(details.modelId).toBe(bigLlm.id);
+    expect(details.refused.map((r) => `${r.backend}/${r.dtype}`)).toEqual(BIG_ALL);
+    expect(details.refused[2]?.reasons).toEqual([
+      "2.6 GB: over this iPhone's 1.5 GB per-tab budget",
+    ]);
+  });
+});
