@@ -11,6 +11,10 @@ export default defineConfig({
   base: './',
   plugins: [serviceWorkerPlugin()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // The dependency scanner transforms JSX on its own and needs the same setting.
+  optimizeDeps: {
+    rolldownOptions: { transform: { jsx: { runtime: 'automatic', importSource: 'preact' } } },
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: { headers: isolation },
