@@ -65,6 +65,11 @@ export interface ModelServer {
   resetStats(): void;
   /** Resolves once no response is in flight, so counters are final. */
   idle(): Promise<void>;
+  /**
+   * Replaces the plugins for requests that arrive from now on (responses in
+   * flight keep the ones they started with), e.g. one fault plan per scenario.
+   */
+  setPlugins(plugins: ServerPlugin[]): void;
   /** Stops listening and cuts open connections. */
   close(): Promise<void>;
 }
@@ -86,7 +91,8 @@ const PREFLIGHT_HEADERS: OutgoingHttpHeaders = {
 export async function createModelServer(opts: ModelServerOptions): Promise<ModelServer> {
   const root = resolve(opts.root);
   const realRoot = await realpath(root);
-  const plugins = opts.plugins ?? [];
+  let currentPlugins = [...(opts.plugins ?? [])];
+  let nextIndex = 0;
   const stats: ServerStats = { requests: 0, bytesSent: 0, byPath: new Map(), log: [] };
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
@@ -101,6 +107,8 @@ export async function createModelServer(opts: ModelServerOptions): Promise<Model
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const plugins = currentPlugins;
+    const index = nextIndex++;
     const method = req.method ?? 'GET';
     const rawPath = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
     const path = decodePathForLog(rawPath);
@@ -117,7 +125,16 @@ export async function createModelServer(opts: ModelServerOptions): Promise<Model
     perPath.requests++;
     stats.byPath.set(path, perPath);
 
-    const ctx: RequestContext = { method, path, requestHeaders: { ...req.headers }, req, res };
+    const resolved = resolveRequestPath(root, rawPath);
+    const ctx: RequestContext = {
+      index,
+      method,
+      path,
+      requestHeaders: { ...req.headers },
+      filePath: resolved.ok ? resolved.path : null,
+      req,
+      res,
+    };
     let file: ServedFile | null = null;
     let bodyOwned = false;
 
@@ -171,7 +188,6 @@ export async function createModelServer(opts: ModelServerOptions): Promise<Model
       if (method !== 'GET' && method !== 'HEAD') {
         return await send(405, { allow: ALLOW, 'content-length': 0 });
       }
-      const resolved = resolveRequestPath(root, rawPath);
       if (!resolved.ok) return await send(resolved.status, { 'content-length': 0 });
       file = await openServedFile(resolved.path, realRoot);
       if (!file) return await send(404, { 'content-length': 0 });
@@ -250,6 +266,9 @@ export async function createModelServer(opts: ModelServerOptions): Promise<Model
       stats.byPath.clear();
       stats.log.length = 0;
     },
+    setPlugins(plugins) {
+      currentPlugins = [...plugins];
+    },
     idle: () =>
       inFlight === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake)),
     async close() {
@@ -263,7 +282,9 @@ export async function createModelServer(opts: ModelServerOptions): Promise<Model
 /**
  * Writes `body` to `res`, counting each chunk once the socket has taken it, and
  * ending the response. If the client goes away (or a plugin destroys `res`) the
- * body is destroyed too, which also ends a body a plugin has stalled.
+ * body is destroyed too, which also ends a body a plugin has stalled. If the
+ * body fails, the connection is cut once what it gave so far has been flushed,
+ * so that the client receives exactly those bytes and then a broken response.
  */
 async function pump(
   body: Readable,
@@ -272,12 +293,17 @@ async function pump(
 ): Promise<void> {
   const closed = once(res, 'close').catch(() => {});
   res.once('close', () => body.destroy());
+  let lastWrite: Promise<void> = Promise.resolve();
   try {
     for await (const chunk of body) {
       const bytes = chunk as Uint8Array;
       if (res.destroyed) break;
-      const flushed = res.write(bytes, (err) => {
-        if (!err) count(bytes.length);
+      let flushed = true;
+      lastWrite = new Promise((written) => {
+        flushed = res.write(bytes, (err) => {
+          if (!err) count(bytes.length);
+          written();
+        });
       });
       if (!flushed) await Promise.race([once(res, 'drain'), closed]);
     }
@@ -285,8 +311,15 @@ async function pump(
     // 'close' follows the last write callback, so the counters are final once it fires.
     await closed;
   } catch {
-    // The body failed (read error, or a plugin cut it): the client must see an incomplete response.
+    // A client that stopped reading would hold the flush forever: give it a few seconds.
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((done) => {
+      timer = setTimeout(done, 5000);
+    });
+    await Promise.race([lastWrite, closed, giveUp]);
+    clearTimeout(timer);
     res.destroy();
+    await closed;
   } finally {
     body.destroy();
   }

@@ -13,11 +13,19 @@ import type { ServedFile } from './files';
 
 /** What a plugin sees of a request before the server acts on it. */
 export interface RequestContext {
+  /** Request number on this server, from 0; never reset (not by `resetStats`, not by `setPlugins`). */
+  readonly index: number;
   readonly method: string;
   /** The decoded URL path, e.g. `/tiny/1.0.0/model.onnx` (the key of `stats.byPath`). */
   readonly path: string;
   /** The headers the server acts on; a plugin may edit them (delete `range` to ignore Range). */
   readonly requestHeaders: IncomingHttpHeaders;
+  /**
+   * Where the path maps under the root (not yet checked to exist, be a file or
+   * stay inside the root once symlinks are followed), or null for a path the
+   * server refuses outright.
+   */
+  readonly filePath: string | null;
   /** To drop the connection, destroy `req.socket` (after 'finish', `res` no longer owns it). */
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
@@ -51,7 +59,12 @@ export interface ServerPlugin {
   onRequest?(ctx: RequestContext): PluginResponse | undefined | Promise<PluginResponse | undefined>;
   /** After status and headers are chosen, before they are sent. */
   onResponse?(ctx: ResponseContext): void | Promise<void>;
-  /** Wraps the body on its way out: pace, truncate, corrupt, stall or cut it. */
+  /**
+   * Wraps the body on its way out: pace, truncate, corrupt, stall or cut it.
+   * Ending the wrapper early ends the response (the promised Content-Length
+   * is not met); making it fail cuts the connection once the bytes it gave
+   * have been flushed, so the client receives exactly those.
+   */
   transformBody?(ctx: ResponseContext, body: Readable): Readable;
 }
 

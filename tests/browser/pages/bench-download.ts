@@ -1,0 +1,41 @@
+// Harness page of the download benchmark (tests/bench/download.bench.ts): runs
+// the engine through the app's own download worker, and the baseline and the
+// prototypes in a bench worker, timing each call from the page alike.
+import { wrap } from 'comlink';
+import '../../../src/bridge/transferErrors';
+import { cancelDownload, startDownload } from '../../../src/download/client';
+import type { EngineOptions } from '../../../src/download/engineOptions';
+import type { BenchWorkerApi, PrototypeOptions, RunResult } from './bench-download.types';
+
+const worker = wrap<BenchWorkerApi>(
+  new Worker(new URL('./bench-download.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'bench',
+  }),
+);
+
+async function timed(run: () => Promise<number>): Promise<RunResult> {
+  const started = performance.now();
+  const bytes = await run();
+  return { ms: performance.now() - started, bytes };
+}
+
+const bench = {
+  /** Starts both workers, so that their start-up is part of the idle memory. */
+  async warm(): Promise<void> {
+    await cancelDownload('about:blank');
+    await worker.ping();
+  },
+  /** Ours, as the app runs it: the app's download worker, with the engine's options. */
+  ours: (manifestUrl: string, options: EngineOptions = {}) =>
+    timed(async () => (await startDownload(manifestUrl, () => {}, options)).bytes),
+  baseline: (fileUrl: string) => timed(async () => (await worker.fetchAndDiscard(fileUrl)).bytes),
+  /** A stripped-down downloader in the bench worker, for finding where time goes. */
+  prototype: (fileUrl: string, size: number, options: PrototypeOptions) =>
+    timed(async () => (await worker.prototype(fileUrl, size, options)).bytes),
+  clear: () => worker.clearModels(),
+  usage: () => worker.usage(),
+};
+
+export type BenchPage = typeof bench;
+Object.assign(window, { benchDownload: bench });

@@ -1,0 +1,246 @@
+// Fault injection for the model server: a plugin that, request by request, asks
+// a plan which fault (if any) to inject — cut or stall the body, answer an error
+// status, ignore Range, lie in Content-Range, truncate, corrupt, change the file.
+
+import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { formatContentRange, rangeLength } from '../../src/core/range';
+import { changeFile } from './changeFile';
+import type { RequestContext, ResponseContext, ServerPlugin } from './types';
+
+export { changeFile } from './changeFile';
+export {
+  ALL_FAULT_KINDS,
+  type FaultRule,
+  mulberry32,
+  type SeededFaultOptions,
+  scriptedFaults,
+  seededFaults,
+} from './faultPlans';
+
+export type Fault =
+  /** Cut the connection once `afterBytes` body bytes of this response have been sent. */
+  | { kind: 'drop'; afterBytes: number }
+  /** Send nothing for `ms` after `afterBytes` body bytes (Infinity: until the client gives up). */
+  | { kind: 'stall'; afterBytes: number; ms: number }
+  | { kind: 'status'; status: 500 | 503 | 429; retryAfterSeconds?: number }
+  /** Answer a Range request with 200 and the whole body. */
+  | { kind: 'ignore-range' }
+  /** A Content-Range that does not match the bytes sent (which are the ones asked for). */
+  | { kind: 'wrong-content-range' }
+  /** End the body after `afterBytes` though the headers promised more, then close the connection. */
+  | { kind: 'truncate'; afterBytes: number }
+  /** Invert the byte at body offset `at` (clamped into the body). */
+  | { kind: 'flip-byte'; at: number }
+  /** Rewrite the file (same size, different bytes, new ETag and Last-Modified) before answering. */
+  | { kind: 'change-file' };
+
+export interface FaultRequest {
+  method: string;
+  path: string;
+  /** The Range header as sent, or null. */
+  range: string | null;
+  /** Request number on this server, from 0 (see `RequestContext.index`). */
+  index: number;
+  /** Size of the file the path names, or null when it names none. */
+  size: number | null;
+}
+
+export interface FaultPlan {
+  /** The fault for this request, or null to serve it faithfully. Called once per request. */
+  next(request: FaultRequest): Fault | null;
+}
+
+export interface InjectedFault {
+  index: number;
+  path: string;
+  range: string | null;
+  fault: Fault;
+}
+
+export interface FaultInjectionPlugin extends ServerPlugin {
+  /** Every fault the plan chose, in the order the requests arrived. */
+  readonly injected: InjectedFault[];
+  /**
+   * Undoes 'change-file' faults: each file changed an odd number of times is
+   * changed once more, which restores its original bytes (with a new validator).
+   */
+  restoreFiles(): Promise<void>;
+}
+
+/**
+ * The plugin. Put it last among the plugins (after `throttle`), nearest the
+ * socket, so that byte offsets count the bytes that actually leave.
+ */
+export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
+  const chosen = new WeakMap<RequestContext['req'], Fault>();
+  const injected: InjectedFault[] = [];
+  const changes = new Map<string, number>();
+  const faultOf = (ctx: RequestContext) => chosen.get(ctx.req);
+
+  return {
+    name: 'fault-injection',
+    injected,
+    async restoreFiles() {
+      for (const [path, count] of changes) if (count % 2 === 1) await changeFile(path);
+      changes.clear();
+    },
+
+    async onRequest(ctx) {
+      const size = ctx.filePath ? await fileSize(ctx.filePath) : null;
+      const range = headerText(ctx.requestHeaders.range);
+      const fault = plan.next({
+        method: ctx.method,
+        path: ctx.path,
+        range,
+        index: ctx.index,
+        size,
+      });
+      if (!fault) return undefined;
+      chosen.set(ctx.req, fault);
+      injected.push({ index: ctx.index, path: ctx.path, range, fault });
+      switch (fault.kind) {
+        case 'status':
+          return {
+            status: fault.status,
+            headers: {
+              'content-type': 'text/plain; charset=utf-8',
+              ...(fault.retryAfterSeconds === undefined
+                ? {}
+                : { 'retry-after': String(fault.retryAfterSeconds) }),
+            },
+            body: `injected ${fault.status}`,
+          };
+        case 'ignore-range':
+          delete ctx.requestHeaders.range;
+          return undefined;
+        case 'change-file':
+          if (ctx.filePath && size !== null) {
+            await changeFile(ctx.filePath);
+            changes.set(ctx.filePath, (changes.get(ctx.filePath) ?? 0) + 1);
+          }
+          return undefined;
+        default:
+          return undefined;
+      }
+    },
+
+    onResponse(ctx) {
+      if (faultOf(ctx)?.kind !== 'wrong-content-range' || !ctx.file || !ctx.range) return;
+      // Same length, so Content-Length still matches the body: only the label lies.
+      const { start, end } = ctx.range;
+      const size = ctx.file.size;
+      ctx.status = 206;
+      ctx.responseHeaders['content-range'] =
+        end + 1 < size
+          ? formatContentRange(start + 1, end + 1, size)
+          : start > 0
+            ? formatContentRange(start - 1, end - 1, size)
+            : formatContentRange(start + 1, end + 1, size + 1);
+    },
+
+    transformBody(ctx, body) {
+      const fault = faultOf(ctx);
+      const length = ctx.range ? rangeLength(ctx.range) : 0;
+      switch (fault?.kind) {
+        case 'flip-byte':
+          return length > 0 ? Readable.from(flipByte(body, clamp(fault.at, 0, length - 1))) : body;
+        case 'drop':
+        case 'stall':
+        case 'truncate':
+          return cutBody(ctx, body, fault, clamp(fault.afterBytes, 0, length));
+        default:
+          return body;
+      }
+    },
+  };
+}
+
+type CutFault = Extract<Fault, { kind: 'drop' | 'stall' | 'truncate' }>;
+
+/** Passes the first `at` bytes through, then acts: cut, pause or end the body. */
+function cutBody(ctx: ResponseContext, body: Readable, fault: CutFault, at: number): Readable {
+  const out: Readable = Readable.from(
+    (async function* () {
+      let sent = 0;
+      let acted = false;
+      // Returns whether to go on sending after the fault.
+      const act = async (): Promise<boolean> => {
+        acted = true;
+        // The client sees the status and headers even when the cut comes before any body byte.
+        ctx.res.flushHeaders();
+        if (fault.kind === 'stall') return pause(ctx, fault.ms);
+        if (fault.kind === 'truncate') {
+          // Ending the response leaves a keep-alive socket open: close it once the bytes are out.
+          ctx.res.once('finish', () => ctx.req.socket.destroy());
+          return false;
+        }
+        // Failing the body before the server has taken what was yielded would discard it.
+        while (out.readableLength > 0 && !out.destroyed) await nextTurn();
+        throw new Error(`injected drop after ${at} bytes`);
+      };
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        let pos = 0;
+        while (pos < chunk.length) {
+          if (!acted && sent === at && !(await act())) return;
+          const take = acted ? chunk.length - pos : Math.min(chunk.length - pos, at - sent);
+          yield chunk.subarray(pos, pos + take);
+          pos += take;
+          sent += take;
+        }
+      }
+      if (!acted && sent === at) await act();
+    })(),
+    { objectMode: false },
+  );
+  return out;
+}
+
+/** Waits `ms` (Infinity: forever), or until the client goes away; true if it is still there. */
+async function pause(ctx: ResponseContext, ms: number): Promise<boolean> {
+  if (ctx.res.destroyed) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const gone = once(ctx.res, 'close').then(
+    () => false,
+    () => false,
+  );
+  const waited =
+    ms === Number.POSITIVE_INFINITY
+      ? new Promise<boolean>(() => {})
+      : new Promise<boolean>((done) => {
+          timer = setTimeout(() => done(true), Math.max(0, ms));
+        });
+  try {
+    return await Promise.race([gone, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function* flipByte(body: AsyncIterable<Buffer>, at: number): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for await (const chunk of body) {
+    if (at >= offset && at < offset + chunk.length) {
+      const copy = Buffer.from(chunk);
+      copy[at - offset] = (copy[at - offset] as number) ^ 0xff;
+      yield copy;
+    } else yield chunk;
+    offset += chunk.length;
+  }
+}
+
+async function fileSize(path: string): Promise<number | null> {
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? info.size : null;
+}
+
+function clamp(n: number, low: number, high: number): number {
+  return Math.min(Math.max(Number.isFinite(n) ? Math.floor(n) : high, low), high);
+}
+
+function headerText(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
