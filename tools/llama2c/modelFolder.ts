@@ -17,9 +17,9 @@ export interface ModelFolderOptions {
   config: LlamaConfig;
   weights: LlamaWeights;
   vocab: Llama2cVocab;
-  /** ONNX file name under onnx/ (transformers.js: model.onnx = fp32, model_quantized.onnx = q8). */
+  /** ONNX file name under onnx/ (transformers.js: model.onnx = fp32, model_quantized.onnx = q8, model_q4.onnx = q4). */
   onnxName?: string;
-  dtype?: 'fp32' | 'q8';
+  dtype?: 'fp32' | 'q8' | 'q4';
   linear?: LinearFactory;
   save?: SaveOptions;
   /** Ids that end generation (default [EOS]). */

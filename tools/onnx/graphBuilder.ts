@@ -156,7 +156,13 @@ export class GraphBuilder {
   model(opts: ModelOptions = {}): ModelDef {
     return {
       irVersion: opts.irVersion ?? 8,
-      opsetImports: [{ domain: '', version: opts.opset ?? 17 }],
+      opsetImports: [
+        { domain: '', version: opts.opset ?? 17 },
+        // Contrib ops (e.g. com.microsoft MatMulNBits) need their domain imported.
+        ...[...new Set(this.nodes.map((n) => n.domain).filter((d): d is string => !!d))].map(
+          (domain) => ({ domain, version: 1 }),
+        ),
+      ],
       producerName: opts.producerName ?? 'runanywhere-tools',
       producerVersion: '0.1.0',
       docString: opts.docString,

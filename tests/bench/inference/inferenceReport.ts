@@ -1,0 +1,117 @@
+// Summarises the inference benchmark's samples: medians per dtype, the targets
+// (ours at least as fast as the baseline, OPFS load within 1.1x of in-memory),
+// a readable table, and the one-line JSON the runner reads last.
+
+import type { GenerationRun, LoadSample } from '../../browser/pages/bench-inference.types';
+import type { BenchDtype } from './benchModels';
+
+export interface DtypeSamples {
+  dtype: BenchDtype;
+  modelMiB: number;
+  installMs: number;
+  oursLoadMs: number;
+  baselineLoadMs: number;
+  ours: GenerationRun[];
+  baseline: GenerationRun[];
+  loads: LoadSample[];
+  /** 1-minute load average while this dtype ran (machine shared with others). */
+  loadavg: number[];
+  /** BENCH_PROFILE=1: medians per configuration. */
+  profile?: Record<string, { ttftMs: number; tokensPerSec: number }>;
+}
+
+export const LOAD_RATIO_TARGET = 1.1;
+
+export function median(values: number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const round = (v: number, digits = 1) => Number(v.toFixed(digits));
+
+export function summarise(s: DtypeSamples) {
+  const med = (runs: GenerationRun[], key: 'ttftMs' | 'tokensPerSec' | 'pageFirstTextMs') =>
+    median(runs.map((r) => r[key] ?? Number.NaN));
+  const loads = (key: keyof LoadSample) => median(s.loads.map((l) => l[key]));
+  const summary = {
+    modelMiB: round(s.modelMiB),
+    tokens: median(s.ours.map((r) => r.tokens)),
+    baselineTokens: median(s.baseline.map((r) => r.tokens)),
+    sameText: s.ours.every((r, i) => r.text.trim() === s.baseline[i]?.text.trim()),
+    tokensPerSec: round(med(s.ours, 'tokensPerSec'), 2),
+    baselineTokensPerSec: round(med(s.baseline, 'tokensPerSec'), 2),
+    ttftMs: round(med(s.ours, 'ttftMs')),
+    baselineTtftMs: round(med(s.baseline, 'ttftMs')),
+    pageFirstTextMs: round(med(s.ours, 'pageFirstTextMs')),
+    loadOpfsMs: round(loads('opfs')),
+    loadMemoryMs: round(loads('memory')),
+    ortLoadMemoryMs: round(loads('ortMemory')),
+    ortLoadOpfsFileMs: round(loads('ortOpfsFile')),
+    opfsReadMs: round(loads('opfsRead')),
+    installMs: round(s.installMs),
+    oursFirstLoadMs: round(s.oursLoadMs),
+    baselineFirstLoadMs: round(s.baselineLoadMs),
+    runs: s.ours.length,
+    loadRuns: s.loads.length,
+    loadavg1: round(median(s.loadavg), 2),
+    ...(s.profile ? { profile: s.profile } : {}),
+  };
+  const met = {
+    tokensPerSec: summary.tokensPerSec >= summary.baselineTokensPerSec,
+    ttft: summary.ttftMs <= summary.baselineTtftMs,
+    loadOpfs: summary.loadOpfsMs <= LOAD_RATIO_TARGET * summary.loadMemoryMs,
+  };
+  return { ...summary, loadRatio: round(summary.loadOpfsMs / summary.loadMemoryMs, 3), met };
+}
+export type DtypeSummary = ReturnType<typeof summarise>;
+
+const pad = (v: unknown, n: number) => String(v).padStart(n);
+
+/** Prints the tables; the caller prints the JSON line last. */
+export function printTables(summaries: Record<string, DtypeSummary>, header: string[]): void {
+  console.log(`\n${header.join('\n')}`);
+  console.log('\nGeneration (wasm, greedy; medians; decode rate excludes the first token)');
+  console.log(
+    `${'dtype'.padEnd(6)}${pad('MiB', 6)}${pad('tok', 5)}${pad('ours tok/s', 12)}${pad('base tok/s', 12)}` +
+      `${pad('ours TTFT', 11)}${pad('base TTFT', 11)}${pad('page 1st text', 15)}  same text`,
+  );
+  for (const [dtype, s] of Object.entries(summaries)) {
+    console.log(
+      `${dtype.padEnd(6)}${pad(s.modelMiB, 6)}${pad(s.tokens, 5)}${pad(s.tokensPerSec, 12)}` +
+        `${pad(s.baselineTokensPerSec, 12)}${pad(`${s.ttftMs} ms`, 11)}${pad(`${s.baselineTtftMs} ms`, 11)}` +
+        `${pad(`${s.pageFirstTextMs} ms`, 15)}  ${s.sameText ? 'yes' : 'NO'}`,
+    );
+  }
+  console.log('\nStored bytes -> ready session (medians, ms)');
+  console.log(
+    `${'dtype'.padEnd(6)}${pad('OPFS (ours)', 13)}${pad('in memory', 11)}${pad('ratio', 8)}` +
+      `${pad('ort: memory', 13)}${pad('ort: OPFS File', 16)}${pad('OPFS read', 11)}`,
+  );
+  for (const [dtype, s] of Object.entries(summaries)) {
+    console.log(
+      `${dtype.padEnd(6)}${pad(s.loadOpfsMs, 13)}${pad(s.loadMemoryMs, 11)}${pad(`${s.loadRatio}x`, 8)}` +
+        `${pad(s.ortLoadMemoryMs, 13)}${pad(s.ortLoadOpfsFileMs, 16)}${pad(s.opfsReadMs, 11)}`,
+    );
+  }
+  for (const [dtype, s] of Object.entries(summaries)) {
+    if (!s.profile) continue;
+    console.log(`\nProfile ${dtype} (medians): configuration, TTFT ms, tok/s`);
+    for (const [name, p] of Object.entries(s.profile)) {
+      console.log(`  ${name.padEnd(18)}${pad(p.ttftMs, 9)}${pad(p.tokensPerSec, 9)}`);
+    }
+  }
+  console.log(
+    '\nTargets: ours tok/s >= baseline, ours TTFT <= baseline, OPFS load <= 1.1x in-memory',
+  );
+  for (const [dtype, s] of Object.entries(summaries)) {
+    const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    console.log(
+      `${dtype.padEnd(6)}tok/s ${mark(s.met.tokensPerSec)}, TTFT ${mark(s.met.ttft)}, load ${mark(s.met.loadOpfs)}` +
+        `   (first loads: install ${s.installMs} ms, ours ${s.oursFirstLoadMs} ms, baseline ${s.baselineFirstLoadMs} ms; load avg ${s.loadavg1})`,
+    );
+  }
+}
