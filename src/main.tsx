@@ -2,7 +2,7 @@
 
 import { render } from 'preact';
 import { App } from './ui/App';
-import { installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
+import { initDownloads, installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
 import { registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
@@ -13,6 +13,8 @@ void (async () => {
   // Returning users with a model land in the chat; everyone else picks a model first.
   if (installed.value.length > 0) screen.value = 'chat';
   await refreshCatalog();
+  // After the catalog, so resumed downloads can be shown on their model's card.
+  await initDownloads();
 })();
 
 if (import.meta.env.PROD) {

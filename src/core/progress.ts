@@ -12,6 +12,8 @@ export interface ProgressSnapshot {
 
 export interface ProgressOptions {
   totalBytes: number;
+  /** Bytes already done before tracking starts (a resumed download); not counted in the rate. */
+  doneBytes?: number;
   intervalMs?: number;
   /** Width of the window the rate is averaged over. */
   windowMs?: number;
@@ -32,7 +34,8 @@ export class ProgressTracker {
     this.intervalMs = options.intervalMs ?? 250;
     this.windowMs = options.windowMs ?? 3000;
     this.now = options.now ?? (() => performance.now());
-    this.samples.push({ t: this.now(), bytes: 0 });
+    this.done = options.doneBytes ?? 0;
+    this.samples.push({ t: this.now(), bytes: this.done });
   }
 
   /** Records `bytes` more done; returns a snapshot when one is due, else null. */

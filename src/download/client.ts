@@ -1,31 +1,79 @@
-// Page-side face of the download worker: starts it on first use and forwards
-// calls. The worker's service implements `DownloadApi`, so the two cannot drift apart.
+// Page-side bridge to the download worker: starts it on first use, forwards
+// calls, and can terminate it (the browser may kill it too; the journal makes
+// either harmless). The worker's service implements `DownloadApi`.
 
 import { proxy, type Remote, wrap } from 'comlink';
 import '../bridge/transferErrors';
-import type { DownloadApi, DownloadProgress, DownloadResult } from './types';
+import { AppError } from '../core/errors';
+import type {
+  DownloadApi,
+  DownloadProgress,
+  DownloadResult,
+  EngineOptions,
+  StoreKind,
+} from './types';
 
+let worker: Worker | null = null;
 let service: Remote<DownloadApi> | null = null;
+/** Rejecters of calls in flight, so that terminating the worker settles them. */
+const pending = new Set<(error: AppError) => void>();
+
+function tracked<T>(call: (api: Remote<DownloadApi>) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    pending.add(reject);
+    call(downloadWorker())
+      .then(resolve, reject)
+      .finally(() => pending.delete(reject));
+  });
+}
 
 function downloadWorker(): Remote<DownloadApi> {
-  service ??= wrap<DownloadApi>(
-    new Worker(new URL('../../workers/download.worker.ts', import.meta.url), {
+  if (!service) {
+    worker = new Worker(new URL('../../workers/download.worker.ts', import.meta.url), {
       type: 'module',
       name: 'download',
-    }),
-  );
+    });
+    service = wrap<DownloadApi>(worker);
+  }
   return service;
 }
 
 export function startDownload(
   manifestUrl: string,
   onProgress: (progress: DownloadProgress) => void,
+  options: EngineOptions = {},
 ): Promise<DownloadResult> {
-  return downloadWorker().download(manifestUrl, proxy(onProgress));
+  return tracked((api) => api.download(manifestUrl, options, proxy(onProgress)));
+}
+
+export function pauseDownload(manifestUrl: string): Promise<void> {
+  return tracked((api) => api.pause(manifestUrl));
 }
 
 export function cancelDownload(manifestUrl: string): Promise<void> {
-  return downloadWorker().cancel(manifestUrl);
+  return tracked((api) => api.cancel(manifestUrl));
 }
 
-export type { DownloadProgress, DownloadResult };
+export function removeModel(id: string, version: string): Promise<void> {
+  return tracked((api) => api.remove(id, version));
+}
+
+/** Which storage backend downloads use here (for the diagnostics screen). */
+export function storageBackend(): Promise<StoreKind> {
+  return tracked((api) => api.storageBackend());
+}
+
+/**
+ * Kills the worker mid-whatever, as a browser may. Calls in flight reject
+ * with `cancelled` (reason 'worker-terminated'); the next call starts a fresh worker.
+ */
+export function terminateDownloadWorker(): void {
+  worker?.terminate();
+  worker = null;
+  service = null;
+  const error = new AppError('cancelled', { reason: 'worker-terminated' });
+  for (const reject of pending) reject(error);
+  pending.clear();
+}
+
+export type { DownloadProgress, DownloadResult, EngineOptions, StoreKind };

@@ -1,138 +1,284 @@
-// Downloads every file of one model version into OPFS, verifying each chunk
-// as it streams past, and records the model as installed only at the very end.
-// Runs in the dedicated download worker (sync access handles live there).
+// Downloads one model version: fetches its manifest, resumes from the journal
+// whatever is already verified on disk, checks space, runs the missing chunks,
+// verifies whole files where only their hash is known, and records the model
+// as installed last of all. Runs in the dedicated download worker.
 
+import { planChunks } from '../core/chunkPlan';
+import { emptyJournal, journalKey, journalMatches } from '../core/downloadJournal';
 import { AppError } from '../core/errors';
-import {
-  type ManifestFile,
-  type ModelManifest,
-  manifestSize,
-  parseManifest,
-} from '../core/manifest';
+import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
-import { installKey, putInstalledModel } from '../storage/db';
-import { deleteModelFiles, modelFileHandle } from '../storage/modelFiles';
-import { ChunkVerifier } from './chunkVerifier';
-import { isQuotaError, openFileSink } from './fileSink';
+import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
+import { modelStore, probeModelStore } from '../storage/chooseModelStore';
+import { getInstalledModel, installKey, putInstalledModel, type StoreKind } from '../storage/db';
+import { deleteJournals, getJournal, putJournal } from '../storage/journalStore';
+import type { ModelStore } from '../storage/modelStore';
+import { doneBytes, type FileState, runChunks } from './chunkScheduler';
+import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
+import { salvageChunks } from './salvageChunks';
 import type { DownloadProgress } from './types';
+import { WholeFileHasher } from './wholeFileHasher';
 
-export interface DownloadOptions {
+export interface DownloadOptions extends EngineOptions {
   onProgress?: (progress: DownloadProgress) => void;
+  /** Aborting stops the download and keeps what is verified (pause); the reason is rethrown. */
   signal?: AbortSignal;
+  /** Called once the manifest is known, before any byte of the model is fetched. */
+  onManifest?: (manifest: ModelManifest, backend: StoreKind) => void;
 }
 
-export async function fetchManifest(url: string, signal?: AbortSignal): Promise<ModelManifest> {
-  const response = await fetchOrThrow(url, signal);
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (error) {
-    throw AppError.from(error, 'invalid-manifest', { url });
+/**
+ * Fetches and checks the manifest, with the same stall timeout and retries as
+ * chunks: a manifest cut off or stalled mid-body is fetched again.
+ */
+export async function fetchManifest(
+  url: string,
+  signal: AbortSignal = new AbortController().signal,
+  settings: EngineSettings = engineSettings(),
+): Promise<ModelManifest> {
+  for (let failures = 0; ; ) {
+    let retryAfterMs: number | null = null;
+    let error: AppError;
+    try {
+      const text = await fetchText(url, signal, settings.stallTimeoutMs);
+      if (text.kind === 'ok') {
+        let json: unknown;
+        try {
+          json = JSON.parse(text.body);
+        } catch (cause) {
+          // Bytes damaged on the way (the manifest has no hash of its own): fetch it again.
+          json = AppError.from(cause, 'invalid-manifest', { url });
+        }
+        if (!(json instanceof AppError)) return parseManifest(json);
+        error = json;
+      } else {
+        if (text.status === 404 || text.status === 410) throw new AppError('not-found', { url });
+        error = new AppError('http-status', { url, status: text.status });
+        if (!(text.status === 408 || text.status === 429 || text.status >= 500)) throw error;
+        retryAfterMs = text.retryAfterMs;
+      }
+    } catch (caught) {
+      if (signal.aborted) throw signal.reason;
+      if (AppError.is(caught) && caught.code !== 'network') throw caught;
+      error = AppError.from(caught, 'network', { url });
+    }
+    failures++;
+    if (!canRetry(failures, settings.retry)) throw error;
+    await new Promise((wake) =>
+      setTimeout(wake, retryDelay(failures, settings.retry, { retryAfterMs })),
+    );
   }
-  return parseManifest(json);
 }
 
-/** Fetches, verifies and installs the model described at `manifestUrl`. */
-export async function downloadModel(manifestUrl: string, options: DownloadOptions = {}) {
-  const { signal, onProgress } = options;
-  const manifest = await fetchManifest(manifestUrl, signal);
-  const total = manifestSize(manifest);
-  await ensureSpace(total);
+type TextReply =
+  | { kind: 'ok'; body: string }
+  | { kind: 'status'; status: number; retryAfterMs: number | null };
 
-  const tracker = new ProgressTracker({ totalBytes: total });
-  const report = (path: string, snapshot: ProgressSnapshot | null) => {
-    if (snapshot) onProgress?.({ id: manifest.id, version: manifest.version, path, ...snapshot });
+async function fetchText(url: string, signal: AbortSignal, stallMs: number): Promise<TextReply> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  signal.addEventListener('abort', abort);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), stallMs);
   };
   try {
-    for (const file of manifest.files) {
-      const url = new URL(file.path, manifestUrl).href;
-      await downloadFile(manifest, file, url, signal, (n) => report(file.path, tracker.add(n)));
+    arm();
+    const response = await fetch(url, { signal: controller.signal, cache: 'no-store' });
+    if (!response.ok) {
+      void response.body?.cancel().catch(() => {});
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      return { kind: 'status', status: response.status, retryAfterMs };
     }
-  } catch (error) {
-    // Without a journal (yet) a partial download cannot be resumed: leave nothing behind.
-    await deleteModelFiles(manifest.id, manifest.version);
-    if (signal?.aborted) throw new AppError('cancelled', { id: manifest.id });
-    throw error;
+    const declared = response.headers.get('content-length');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      arm();
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.byteLength;
+    }
+    if (declared !== null && Number(declared) !== size) {
+      throw new AppError('network', { url, reason: 'truncated', received: size });
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.byteLength;
+    }
+    return { kind: 'ok', body: new TextDecoder().decode(bytes) };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
   }
-  report('', tracker.snapshot());
+}
+
+/** Fetches, verifies and installs the model described at `manifestUrl`; resumes a partial one. */
+export async function downloadModel(
+  manifestUrl: string,
+  options: DownloadOptions = {},
+): Promise<ModelManifest> {
+  const settings = engineSettings(options);
+  const signal = options.signal ?? new AbortController().signal;
+  const manifest = await fetchManifest(manifestUrl, signal, settings);
+  const modelKey = installKey(manifest.id, manifest.version);
+  if (await getInstalledModel(manifest.id, manifest.version)) return manifest;
+  const backend = settings.backend ?? (await probeModelStore());
+  options.onManifest?.(manifest, backend);
+  const store = modelStore(backend);
+
+  const files = await openFiles(manifest, manifestUrl, store, settings);
+  try {
+    const total = manifestSize(manifest);
+    const already = files.reduce((sum, f) => sum + doneBytes(f), 0);
+    await ensureSpace(total - already);
+
+    const tracker = new ProgressTracker({
+      totalBytes: total,
+      doneBytes: already,
+      intervalMs: settings.progressIntervalMs,
+    });
+    const report = (snapshot: ProgressSnapshot | null) => {
+      if (snapshot)
+        options.onProgress?.({ id: manifest.id, version: manifest.version, path: '', ...snapshot });
+    };
+    report(tracker.snapshot());
+    try {
+      await runChunks(files, settings, signal, { onBytes: (n) => report(tracker.add(n)) });
+    } catch (error) {
+      // Complete files that only a whole-file hash can check are checked now, so a bad
+      // one is reset in this attempt and the resume fetches it, not a later one.
+      for (const state of files) {
+        if (state.hasher && state.journal.done.length === state.plan.chunks.length) {
+          await finishFile(state).catch(() => {});
+        }
+      }
+      throw error;
+    }
+    // Every file is checked even after one fails, so that each bad file is reset now
+    // and the next attempt fetches all of them again.
+    const failures: unknown[] = [];
+    for (const state of files) await finishFile(state).catch((e: unknown) => failures.push(e));
+    if (failures.length > 0) throw failures[0];
+    report(tracker.snapshot());
+  } catch (error) {
+    if (AppError.is(error, 'insufficient-storage')) throw await withSpace(error, manifest, files);
+    throw error;
+  } finally {
+    await Promise.all(files.map((f) => f.writer.close().catch(() => {})));
+  }
   await putInstalledModel({
-    key: installKey(manifest.id, manifest.version),
+    key: modelKey,
     id: manifest.id,
     version: manifest.version,
     manifest,
     manifestUrl,
     installedAt: Date.now(),
-    bytes: total,
+    bytes: manifestSize(manifest),
+    backend,
   });
+  await deleteJournals(modelKey);
   return manifest;
 }
 
-async function downloadFile(
+/** Opens every file for writing; a journal that does not describe the same bytes means a fresh start. */
+async function openFiles(
   manifest: ModelManifest,
-  file: ManifestFile,
-  url: string,
-  signal: AbortSignal | undefined,
-  onBytes: (n: number) => void,
-) {
-  const handle = await modelFileHandle(manifest.id, manifest.version, file.path, { create: true });
-  const sink = await openFileSink(handle);
+  manifestUrl: string,
+  store: ModelStore,
+  settings: ReturnType<typeof engineSettings>,
+): Promise<FileState[]> {
+  const modelKey = installKey(manifest.id, manifest.version);
+  const files: FileState[] = [];
   try {
-    const verifier = await ChunkVerifier.create(file);
-    const response = await fetchOrThrow(url, signal);
-    if (!response.body) throw new AppError('network', { url, reason: 'empty body' });
-    await sink.truncate(0);
-    let offset = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await readOrThrow(reader, url);
-      if (done) break;
-      if (offset + value.byteLength > file.size) {
-        throw new AppError('validation-failed', {
-          path: file.path,
-          reason: 'file is longer than expected',
-        });
+    for (const file of manifest.files) {
+      const plan = planChunks(file, settings);
+      const target = {
+        modelKey,
+        path: file.path,
+        size: file.size,
+        sha256: file.sha256,
+        plan,
+        backend: store.kind,
+      };
+      const writer = await store.openFile({
+        id: manifest.id,
+        version: manifest.version,
+        path: file.path,
+        size: file.size,
+      });
+      const stored = await getJournal(journalKey(modelKey, file.path));
+      let journal = stored;
+      if (!stored || !journalMatches(stored, target)) {
+        // Bytes on disk that no journal vouches for are stale: discard them.
+        await writer.reset();
+        journal = emptyJournal(target, Date.now());
+        await putJournal(journal);
       }
-      verifier.update(value);
-      await sink.write(value, offset);
-      offset += value.byteLength;
-      onBytes(value.byteLength);
+      const state: FileState = {
+        file,
+        url: new URL(file.path, manifestUrl).href,
+        plan,
+        target,
+        journal: journal as NonNullable<typeof journal>,
+        writer,
+        hasher: null,
+        generation: 0,
+        changes: 0,
+      };
+      if (stored === journal) await salvageChunks(state);
+      if (plan.verification === 'whole-file') {
+        state.hasher = await WholeFileHasher.create(plan, writer, state.journal.done);
+      }
+      files.push(state);
     }
-    verifier.finish();
-    await sink.flush();
   } catch (error) {
-    if (isQuotaError(error)) throw new AppError('insufficient-storage', { path: file.path });
+    await Promise.all(files.map((f) => f.writer.close().catch(() => {})));
     throw error;
-  } finally {
-    await sink.close();
   }
+  return files;
 }
 
-async function readOrThrow(reader: ReadableStreamDefaultReader<Uint8Array>, url: string) {
-  try {
-    return await reader.read();
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw AppError.from(error, 'network', { url });
+/** Checks a file with no chunk hashes against its SHA-256, then gives it its final size. */
+async function finishFile(state: FileState): Promise<void> {
+  if (state.hasher) {
+    const actual = await state.hasher.digest();
+    if (actual !== state.file.sha256) {
+      // We cannot tell which chunk is wrong: the whole file goes.
+      await state.writer.reset();
+      await putJournal(emptyJournal(state.target, Date.now()));
+      const details = { path: state.file.path, expected: state.file.sha256, actual };
+      // After a change on the server, a mismatch means the server now has other bytes.
+      throw new AppError(state.changes > 0 ? 'server-changed' : 'validation-failed', details);
+    }
   }
-}
-
-async function fetchOrThrow(url: string, signal?: AbortSignal): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, cache: 'no-store' });
-  } catch (error) {
-    if (signal?.aborted) throw new AppError('cancelled', { url });
-    // fetch() rejects with a bare TypeError for both offline and CORS failures.
-    throw AppError.from(error, 'network', { url });
-  }
-  if (response.status === 404) throw new AppError('not-found', { url });
-  if (!response.ok) throw new AppError('http-status', { url, status: response.status });
-  return response;
+  await state.writer.finish();
 }
 
 async function ensureSpace(needed: number): Promise<void> {
-  const estimate = await navigator.storage?.estimate?.();
-  if (!estimate?.quota) return;
-  const available = estimate.quota - (estimate.usage ?? 0);
-  if (needed > available) throw new AppError('insufficient-storage', { needed, available });
+  const available = await availableBytes();
+  if (available !== null && needed > available) {
+    throw new AppError('insufficient-storage', { needed, available });
+  }
+}
+
+async function availableBytes(): Promise<number | null> {
+  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  if (!estimate?.quota) return null;
+  return Math.max(0, estimate.quota - (estimate.usage ?? 0));
+}
+
+/** A quota error met mid-download, with needed vs available like the up-front check. */
+async function withSpace(error: AppError, manifest: ModelManifest, files: FileState[]) {
+  const needed = manifestSize(manifest) - files.reduce((sum, f) => sum + doneBytes(f), 0);
+  return new AppError('insufficient-storage', {
+    ...error.details,
+    needed,
+    available: await availableBytes(),
+  });
 }

@@ -2,11 +2,15 @@
 // on these alone and never compiles worker-only code.
 
 import type { ProgressSnapshot } from '../core/progress';
+import type { StoreKind } from '../storage/db';
+import type { EngineOptions } from './engineOptions';
+
+export type { EngineOptions, StoreKind };
 
 export interface DownloadProgress extends ProgressSnapshot {
   id: string;
   version: string;
-  /** The file being fetched now. */
+  /** The file being fetched now ('' when several are). */
   path: string;
 }
 
@@ -14,12 +18,22 @@ export interface DownloadResult {
   id: string;
   version: string;
   bytes: number;
+  backend: StoreKind;
 }
 
 export interface DownloadApi {
+  /** Starts (or resumes, or joins) the download of one model version. */
   download(
     manifestUrl: string,
+    options?: EngineOptions,
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<DownloadResult>;
-  cancel(manifestUrl: string): void;
+  /** Stops it, keeping what is verified; its `download` call rejects with `cancelled` (reason 'paused'). */
+  pause(manifestUrl: string): Promise<void>;
+  /** Stops it and deletes its partial files and journal; `download` rejects with `cancelled`. */
+  cancel(manifestUrl: string): Promise<void>;
+  /** Deletes an installed or partial model version from every backend. */
+  remove(id: string, version: string): Promise<void>;
+  /** The storage backend new downloads go to. */
+  storageBackend(): Promise<StoreKind>;
 }

@@ -1,9 +1,14 @@
-// The app's IndexedDB: a typed schema (idb) for installed models. A model is
-// installed only once a record exists here, and that record is written last,
-// after every byte of every file has been written and verified.
+// The app's IndexedDB: a typed schema (idb) for installed models, the download
+// journal, downloads in progress and (for the IndexedDB storage backend) chunk
+// bytes. A model is installed only once a record exists in `installs`, and that
+// record is written last, after every byte of every file has been written and verified.
 
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { FileJournal } from '../core/downloadJournal';
 import type { ModelManifest } from '../core/manifest';
+
+/** Where a model's bytes live (see docs/downloads.md). */
+export type StoreKind = 'opfs-sync' | 'opfs-writable' | 'idb';
 
 export interface InstalledModel {
   /** `${id}@${version}`. */
@@ -15,14 +20,42 @@ export interface InstalledModel {
   manifestUrl: string;
   installedAt: number;
   bytes: number;
+  /** The storage backend holding the files; absent in records from before it existed (OPFS). */
+  backend?: StoreKind;
 }
 
-interface AppSchema extends DBSchema {
+/** A download the user started and has not finished or cancelled: resumed on the next visit. */
+export interface DownloadRecord {
+  manifestUrl: string;
+  /** Known once the manifest has been fetched. */
+  id: string | null;
+  version: string | null;
+  state: 'active' | 'paused' | 'failed';
+  /** The typed error of the last attempt, when it failed. */
+  error: { code: string; message: string; details: Record<string, unknown> } | null;
+  backend: StoreKind | null;
+  /** The engine options it was started with (plain data), reused when it resumes. */
+  options: Record<string, unknown> | null;
+  updatedAt: number;
+}
+
+/** One chunk's bytes, for the IndexedDB backend (ArrayBuffers: WebKit cannot store Blobs here in every mode). */
+export interface ChunkRecord {
+  /** The journal key of the file: `${id}@${version}/${path}`. */
+  file: string;
+  offset: number;
+  bytes: ArrayBuffer;
+}
+
+export interface AppSchema extends DBSchema {
   installs: { key: string; value: InstalledModel; indexes: { byId: string } };
+  journal: { key: string; value: FileJournal; indexes: { byModel: string } };
+  downloads: { key: string; value: DownloadRecord };
+  chunks: { key: [string, number]; value: ChunkRecord };
 }
 
 export const DB_NAME = 'runanywhere';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 let dbPromise: Promise<IDBPDatabase<AppSchema>> | null = null;
 
@@ -34,10 +67,18 @@ export function openAppDb(): Promise<IDBPDatabase<AppSchema>> {
         const installs = db.createObjectStore('installs', { keyPath: 'key' });
         installs.createIndex('byId', 'id');
       }
+      if (oldVersion < 2) {
+        const journal = db.createObjectStore('journal', { keyPath: 'key' });
+        journal.createIndex('byModel', 'modelKey');
+        db.createObjectStore('downloads', { keyPath: 'manifestUrl' });
+        db.createObjectStore('chunks', { keyPath: ['file', 'offset'] });
+      }
     },
     blocking() {
-      // Another tab needs a newer schema: let it upgrade, reopen on next use.
+      // Another tab needs a newer schema: close so it can upgrade, reopen on next use.
+      const closing = dbPromise;
       dbPromise = null;
+      void closing?.then((db) => db.close());
     },
   });
   return dbPromise;

@@ -1,8 +1,11 @@
-// Where model files live in OPFS: one file per model file, under
-// `models/<id>/<version>/<path>`. Readers and writers share these paths.
+// Where model files live: in OPFS one file per model file, under
+// `models/<id>/<version>/<path>` (both OPFS backends), or as chunk records in
+// IndexedDB. `readModelFile` is the one read API, whichever backend stored it.
 
 import { AppError } from '../core/errors';
 import { isSafeRelativePath } from '../core/manifest';
+import { getInstalledModel } from './db';
+import { idbChunkStore } from './idbChunkStore';
 
 const ROOT = 'models';
 
@@ -44,8 +47,20 @@ export async function modelFileHandle(
   }
 }
 
-/** Reads a stored model file as a File (a Blob backed by disk, not memory). */
-export async function readModelFile(id: string, version: string, path: string): Promise<File> {
+/**
+ * Reads a file of an installed model as a Blob: a disk-backed File from OPFS,
+ * or one assembled from IndexedDB chunk records. A model that is not installed
+ * (a partial download included) is never readable.
+ */
+export async function readModelFile(id: string, version: string, path: string): Promise<Blob> {
+  const installed = await getInstalledModel(id, version);
+  if (!installed) throw new AppError('model-not-installed', { id, version, path });
+  if (installed.backend === 'idb') return idbChunkStore.readFile(id, version, path);
+  return readOpfsFile(id, version, path);
+}
+
+/** A stored OPFS file as a File (a Blob backed by disk, not memory). */
+export async function readOpfsFile(id: string, version: string, path: string): Promise<File> {
   const handle = await modelFileHandle(id, version, path);
   return handle.getFile();
 }

@@ -1,0 +1,65 @@
+// Judges a server's answer to one Range request before any byte is trusted:
+// a matching 206, a 200 with the whole body (Range ignored), a malformed reply
+// worth retrying, or a status that ends the attempt. Pure, for the engine.
+
+import { parseContentRange } from './range';
+
+export interface RangeRequest {
+  /** First byte wanted. */
+  start: number;
+  /** Last byte wanted (inclusive). */
+  end: number;
+  /** The file's size according to the manifest. */
+  fileSize: number;
+}
+
+export interface RangeReply {
+  status: number;
+  contentRange: string | null;
+  contentLength: string | null;
+}
+
+export type RangeVerdict =
+  /** The body holds exactly the bytes asked for. */
+  | { kind: 'partial' }
+  /** The body is the whole file: skip `skip` bytes to reach the range. */
+  | { kind: 'whole'; skip: number }
+  /** Malformed or inconsistent; another attempt may do better. */
+  | { kind: 'retry'; reason: string }
+  /** A status to retry after a pause (5xx, 429, 408). */
+  | { kind: 'retry-status'; status: number }
+  | { kind: 'not-found' }
+  /** The resource no longer has the size we expect (416, 412). */
+  | { kind: 'changed'; reason: string }
+  /** A status no retry will fix (most 4xx). */
+  | { kind: 'fatal'; status: number };
+
+export function judgeRangeResponse(req: RangeRequest, reply: RangeReply): RangeVerdict {
+  const { status } = reply;
+  const length = req.end - req.start + 1;
+  const declared = reply.contentLength === null ? null : Number(reply.contentLength);
+  if (status === 206) {
+    const range = parseContentRange(reply.contentRange);
+    if (!range || range.start === null) return { kind: 'retry', reason: 'missing Content-Range' };
+    if (range.start !== req.start || range.end !== req.end) {
+      return { kind: 'retry', reason: `Content-Range ${reply.contentRange} does not match` };
+    }
+    if (range.size !== null && range.size !== req.fileSize) {
+      return { kind: 'changed', reason: `size ${range.size}, expected ${req.fileSize}` };
+    }
+    if (declared !== null && declared !== length) {
+      return { kind: 'retry', reason: `Content-Length ${declared}, expected ${length}` };
+    }
+    return { kind: 'partial' };
+  }
+  if (status === 200) {
+    if (declared !== null && declared !== req.fileSize) {
+      return { kind: 'retry', reason: `whole body of ${declared} bytes, expected ${req.fileSize}` };
+    }
+    return { kind: 'whole', skip: req.start };
+  }
+  if (status === 404 || status === 410) return { kind: 'not-found' };
+  if (status === 416 || status === 412) return { kind: 'changed', reason: `status ${status}` };
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry-status', status };
+  return { kind: 'fatal', status };
+}

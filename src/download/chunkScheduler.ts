@@ -1,0 +1,332 @@
+// Runs the chunks still missing from a model's files over N connections. A
+// connection fetches a span of consecutive missing chunks with one Range
+// request (streaming backends; one chunk per request otherwise) and each chunk
+// is verified, committed to the store and only then journaled as soon as its
+// bytes have passed, so an interruption loses at most the chunk in flight per
+// connection. Retries with backoff, restarts a file that changed on the
+// server, and stops every connection at the first error no retry can fix.
+
+import { type ChunkPlan, type PlannedChunk, planSpans } from '../core/chunkPlan';
+import {
+  emptyJournal,
+  type FileJournal,
+  type JournalTarget,
+  markChunkDone,
+  sameVersion,
+  type Validator,
+} from '../core/downloadJournal';
+import { AppError } from '../core/errors';
+import type { ManifestFile } from '../core/manifest';
+import { canRetry, retryDelay } from '../core/retrySchedule';
+import { putJournal, updateJournal } from '../storage/journalStore';
+import { isQuotaError, type StoredFileWriter } from '../storage/modelStore';
+import type { EngineSettings } from './engineOptions';
+import { ChunkFailure, fetchSpan } from './fetchSpan';
+import { WholeFileHasher } from './wholeFileHasher';
+
+export interface FileState {
+  file: ManifestFile;
+  url: string;
+  plan: ChunkPlan;
+  target: JournalTarget;
+  journal: FileJournal;
+  writer: StoredFileWriter;
+  hasher: WholeFileHasher | null;
+  /** Bumped when the file is reset: work begun under an older generation is dropped. */
+  generation: number;
+  changes: number;
+}
+
+interface Task {
+  state: FileState;
+  /** Consecutive chunks of one file, fetched with one request (what is still missing of them). */
+  chunks: PlannedChunk[];
+  /** Failed attempts in a row that verified no chunk. */
+  failures: number;
+}
+
+export interface SchedulerHooks {
+  /** Bytes received (negative when received bytes are thrown away). */
+  onBytes(n: number): void;
+}
+
+export async function runChunks(
+  files: FileState[],
+  settings: EngineSettings,
+  signal: AbortSignal,
+  hooks: SchedulerHooks,
+): Promise<void> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal.reason);
+  signal.addEventListener('abort', onAbort);
+  if (signal.aborted) onAbort();
+  const tasks = (state: FileState, chunks: PlannedChunk[]): Task[] =>
+    // Only a streaming writer can take a long body as it comes; others commit chunk by chunk.
+    planSpans(chunks, state.writer.streams ? settings.spanSize : 0).map((span) => ({
+      state,
+      chunks: span.chunks,
+      failures: 0,
+    }));
+  const queue: Task[] = [];
+  for (const state of files) queue.push(...tasks(state, missing(state)));
+  let inFlight = 0;
+  let wake: () => void = () => {};
+  let changed = new Promise<void>((r) => (wake = r));
+  const notify = () => {
+    wake();
+    changed = new Promise<void>((r) => (wake = r));
+  };
+  stop.signal.addEventListener('abort', notify);
+
+  const nextTask = async (): Promise<Task | null> => {
+    for (;;) {
+      if (stop.signal.aborted) return null;
+      const task = queue.shift();
+      if (task) return task;
+      if (inFlight === 0) return null;
+      await changed;
+    }
+  };
+
+  const resetFile = async (state: FileState, reason: AppError) => {
+    state.generation++;
+    state.changes++;
+    if (state.changes > settings.retry.maxRetries) throw reason;
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.state === state) queue.splice(i, 1);
+    hooks.onBytes(-doneBytes(state));
+    // Never stitch two versions: the partial file and its journal go, then every chunk again.
+    await state.writer.reset();
+    state.journal = emptyJournal(state.target, Date.now());
+    await putJournal(state.journal);
+    if (state.hasher) state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
+    queue.push(...tasks(state, state.plan.chunks));
+    notify();
+  };
+
+  const connection = async () => {
+    let buffer = new Uint8Array(0);
+    for (;;) {
+      const task = await nextTask();
+      if (!task) return;
+      inFlight++;
+      try {
+        const longest = Math.max(...task.chunks.map((c) => c.length));
+        if (buffer.byteLength < longest) buffer = new Uint8Array(longest);
+        await runTask(task, buffer);
+      } catch (error) {
+        if (!stop.signal.aborted) stop.abort(error);
+      } finally {
+        inFlight--;
+        notify();
+      }
+    }
+  };
+
+  const runTask = async (task: Task, buffer: Uint8Array) => {
+    const { state } = task;
+    const generation = state.generation;
+    const current = () => generation === state.generation && !stop.signal.aborted;
+    for (;;) {
+      const done = new Set(state.journal.done);
+      // Chunks are journaled in order, so what is left of a span is its tail: still one range.
+      const chunks = task.chunks.filter((c) => !done.has(c.index));
+      const first = chunks[0];
+      if (!first) return;
+      const span = {
+        offset: first.offset,
+        length: chunks.reduce((sum, c) => sum + c.length, 0),
+        chunks,
+      };
+      let received = 0;
+      let verified = 0;
+      try {
+        await fetchSpan({
+          url: state.url,
+          path: state.file.path,
+          span,
+          fileSize: state.file.size,
+          validator: state.journal.validator,
+          writer: state.writer,
+          buffer,
+          stallTimeoutMs: settings.stallTimeoutMs,
+          signal: stop.signal,
+          current,
+          onBytes: (n) => {
+            received += n;
+            hooks.onBytes(n);
+          },
+          onChunk: async (chunk, seen) => {
+            await keepChunk(state, chunk, seen, buffer, generation);
+            received -= chunk.length;
+            verified++;
+          },
+        });
+        return;
+      } catch (error) {
+        hooks.onBytes(-received);
+        if (stop.signal.aborted) throw stop.signal.reason;
+        if (generation !== state.generation) return; // the file was reset; its chunks are queued again
+        const failure =
+          error instanceof ChunkFailure
+            ? error
+            : new ChunkFailure(AppError.from(error, 'network'), false);
+        if (failure.error.code === 'server-changed')
+          return void (await resetFile(state, failure.error));
+        // A span that got further counts as a fresh start: each chunk keeps its own retry budget.
+        if (verified > 0) task.failures = 0;
+        task.failures++;
+        if (!failure.retryable || !canRetry(task.failures, settings.retry))
+          throw finalError(state, failure.error);
+        const delay = retryDelay(task.failures, settings.retry, {
+          retryAfterMs: failure.retryAfterMs,
+        });
+        await sleep(delay, stop.signal);
+      }
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: settings.connections }, connection));
+    if (stop.signal.aborted) throw stop.signal.reason;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Verifies one chunk whose bytes have all passed (read back from the store
+ * when it streams: what is checked is what is stored), commits it, and only
+ * then journals it. A pause does not stop it: a verified chunk is kept.
+ */
+async function keepChunk(
+  state: FileState,
+  chunk: PlannedChunk,
+  seen: Validator | null,
+  buffer: Uint8Array,
+  generation: number,
+): Promise<void> {
+  const current = () => generation === state.generation;
+  const bytes = buffer.subarray(0, chunk.length);
+  if (chunk.sha256) {
+    if (state.writer.streams) await readBack(state.writer, bytes, chunk.offset);
+    const actual = await sha256Hex(bytes);
+    if (actual !== chunk.sha256) {
+      const details = { path: state.file.path, chunk: chunk.index, offset: chunk.offset };
+      throw new ChunkFailure(
+        new AppError('validation-failed', { ...details, expected: chunk.sha256, actual }),
+        true,
+      );
+    }
+  }
+  if (!current()) throw stale();
+  await adoptValidator(state, seen);
+  await commit(state, chunk, bytes);
+  if (!current()) throw stale();
+  state.journal = markChunkDone(state.journal, chunk.index, Date.now());
+  await updateJournal(state.journal.key, (j) => markChunkDone(j, chunk.index, Date.now()));
+  if (!current()) throw stale();
+  // A streaming writer's chunk is read back by the hasher when it is in line.
+  await state.hasher?.add(chunk.index, state.writer.streams ? null : bytes);
+}
+
+/** Reads a stored chunk into `bytes` (its exact length). */
+export async function readBack(
+  writer: StoredFileWriter,
+  bytes: Uint8Array,
+  offset: number,
+): Promise<void> {
+  const n = await writer.readInto(bytes, offset);
+  if (n !== bytes.byteLength) {
+    throw new ChunkFailure(
+      new AppError('network', { offset, reason: `read back ${n} of ${bytes.byteLength} bytes` }),
+      true,
+    );
+  }
+}
+
+/** The first response's validator becomes the file's; a later different one means the file changed. */
+async function adoptValidator(state: FileState, seen: Validator | null): Promise<void> {
+  if (!state.journal.validator) {
+    if (!seen) return;
+    state.journal = { ...state.journal, validator: seen };
+    await updateJournal(state.journal.key, (j) => ({ ...j, validator: j.validator ?? seen }));
+  } else if (!sameVersion(state.journal.validator, seen)) {
+    throw new ChunkFailure(
+      new AppError('server-changed', {
+        path: state.file.path,
+        was: state.journal.validator,
+        now: seen,
+      }),
+      true,
+    );
+  }
+}
+
+async function commit(state: FileState, chunk: PlannedChunk, bytes: Uint8Array): Promise<void> {
+  try {
+    await state.writer.commitChunk(chunk.offset, bytes);
+  } catch (error) {
+    if (isQuotaError(error)) {
+      throw new ChunkFailure(
+        new AppError('insufficient-storage', {
+          path: state.file.path,
+          cause: 'QuotaExceededError',
+        }),
+        false,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Bytes that stopped matching the manifest after the file changed on the server: say so. */
+function finalError(state: FileState, error: AppError): AppError {
+  if (error.code !== 'validation-failed' || state.changes === 0) return error;
+  return new AppError('server-changed', {
+    ...error.details,
+    reason: 'the file changed on the server and no longer matches the manifest',
+  });
+}
+
+function missing(state: FileState): PlannedChunk[] {
+  const done = new Set(state.journal.done);
+  return state.plan.chunks.filter((c) => !done.has(c.index));
+}
+
+export function doneBytes(state: FileState): number {
+  const done = new Set(state.journal.done);
+  return state.plan.chunks.reduce((sum, c) => sum + (done.has(c.index) ? c.length : 0), 0);
+}
+
+function stale(): ChunkFailure {
+  return new ChunkFailure(new AppError('server-changed', { reason: 'file was reset' }), true);
+}
+
+/**
+ * SHA-256 through WebCrypto: hashed off the download thread in Chromium, ~2.8×
+ * hash-wasm per piece. `digest` copies its input when called, so the caller may
+ * reuse the buffer as soon as this returns a promise.
+ */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>),
+  );
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

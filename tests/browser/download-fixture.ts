@@ -1,0 +1,154 @@
+// Shared by the download engine's browser specs: a generated model of a few
+// files (a few MB, small chunks) packed into a temp folder, served by its own
+// model server, and the harness page that drives the engine.
+
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { ModelManifest } from '../../src/core/manifest';
+import type { EngineOptions } from '../../src/download/engineOptions';
+import { packModel } from '../../tools/pack/packModel';
+import {
+  createModelServer,
+  type ModelServer,
+  type ServerPlugin,
+} from '../../tools/serve/modelServer';
+import type { DownloadHarness, Outcome } from './pages/download';
+
+export type { DownloadHarness, Outcome };
+
+export const MODEL_ID = 'gen-model';
+export const MODEL_VERSION = '1.0.0';
+export const CHUNK = 64 * 1024;
+
+/** Sizes chosen to hit chunk edges: exact multiples, a short tail, one tiny file and an empty one. */
+const FILES: Array<[string, number]> = [
+  ['weights/a.bin', 24 * CHUNK],
+  ['weights/b.bin', 11 * CHUNK + 1234],
+  ['config.json', 3000],
+  ['empty.txt', 0],
+];
+
+export interface TestModel {
+  root: string;
+  /** A pristine copy, to restore files a test changed. */
+  pristine: string;
+  manifest: ModelManifest;
+  manifestPath: string;
+  totalBytes: number;
+  paths: string[];
+  close(): Promise<void>;
+}
+
+/** Deterministic bytes, different per file (xorshift), so a stitched file cannot pass. */
+function bytesFor(seed: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+export async function makeTestModel(
+  opts: { files?: Array<[string, number]>; chunkSize?: number } = {},
+) {
+  const base = await mkdtemp(join(tmpdir(), 'runanywhere-dl-'));
+  const root = join(base, 'root');
+  const dir = join(root, MODEL_ID, MODEL_VERSION);
+  const files = opts.files ?? FILES;
+  for (const [i, [path, size]] of files.entries()) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), bytesFor(i + 1, size));
+  }
+  const manifest = await packModel({
+    dir,
+    id: MODEL_ID,
+    name: 'Generated test model',
+    version: MODEL_VERSION,
+    framework: 'onnx',
+    task: 'test',
+    license: 'MIT',
+    variants: [{ backend: 'wasm', dtype: 'fp32', memoryBytes: 1, requiredFeatures: [] }],
+    chunkSize: opts.chunkSize ?? CHUNK,
+  });
+  const pristine = join(base, 'pristine');
+  await cp(root, pristine, { recursive: true });
+  const model: TestModel = {
+    root,
+    pristine,
+    manifest,
+    manifestPath: `${MODEL_ID}/${MODEL_VERSION}/manifest.json`,
+    totalBytes: manifest.files.reduce((s, f) => s + f.size, 0),
+    paths: manifest.files.map((f) => f.path),
+    close: () => rm(base, { recursive: true, force: true }),
+  };
+  return model;
+}
+
+/** Puts every file back as packed (new mtimes, so new validators). */
+export async function restoreModel(model: TestModel): Promise<void> {
+  await cp(model.pristine, model.root, { recursive: true, force: true });
+}
+
+export async function serveModel(
+  model: TestModel,
+  plugins: ServerPlugin[] = [],
+): Promise<ModelServer> {
+  return createModelServer({ root: model.root, plugins });
+}
+
+/** Bytes of model files the server sent (the manifest excluded). */
+export function modelBytesSent(server: ModelServer): number {
+  let total = 0;
+  for (const [path, { bytes }] of server.stats.byPath)
+    if (!path.endsWith('manifest.json')) total += bytes;
+  return total;
+}
+
+/** Engine options that make faults cheap to meet: small waits, short stall timeout. */
+export const FAST_OPTIONS: EngineOptions = {
+  connections: 4,
+  stallTimeoutMs: 400,
+  progressIntervalMs: 20,
+  retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 50 },
+};
+
+export async function openHarness(page: Page, harnessUrl: string): Promise<void> {
+  await page.goto(`${harnessUrl}download.html`);
+  await page.waitForFunction(() => 'harness' in window);
+}
+
+type HarnessFn = (...args: never[]) => unknown;
+type Method = {
+  [K in keyof DownloadHarness]: DownloadHarness[K] extends HarnessFn ? K : never;
+}[keyof DownloadHarness];
+
+/** Calls one method of the page's harness with plain-data arguments. */
+export function call<K extends Method>(
+  page: Page,
+  name: K,
+  ...args: Parameters<DownloadHarness[K]>
+): Promise<Awaited<ReturnType<DownloadHarness[K]>>> {
+  return page.evaluate(
+    ({ name, args }) => {
+      const h = (window as unknown as { harness: Record<string, (...a: unknown[]) => unknown> })
+        .harness;
+      return h[name]?.(...args);
+    },
+    { name, args: args as unknown[] },
+  ) as Promise<Awaited<ReturnType<DownloadHarness[K]>>>;
+}
+
+/** Every stored file hashes to its manifest SHA-256 (read back through the app's read API). */
+export async function storedMismatches(page: Page, model: TestModel): Promise<string[]> {
+  const hashes = await call(page, 'storedHashes', MODEL_ID, MODEL_VERSION, model.paths);
+  return model.manifest.files
+    .filter((f) => hashes[f.path] !== f.sha256)
+    .map((f) => `${f.path}: ${hashes[f.path]}`);
+}

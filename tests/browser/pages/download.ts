@@ -1,0 +1,123 @@
+// Test page for the download engine: drives the real download worker through
+// the app's client (start, pause, cancel, kill the worker), the multi-tab
+// coordinator, and reads stored models back through the one read API.
+
+import { AppError } from '../../../src/core/errors';
+import {
+  cancelDownload,
+  type EngineOptions,
+  pauseDownload,
+  removeModel,
+  startDownload,
+  storageBackend,
+  terminateDownloadWorker,
+} from '../../../src/download/client';
+import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
+import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
+import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
+import { readModelFile } from '../../../src/storage/modelFiles';
+
+export type Outcome =
+  | { ok: true; bytes: number; backend: string }
+  | { ok: false; code: string; details: Record<string, unknown> };
+
+interface Progress {
+  doneBytes: number;
+  totalBytes: number;
+}
+
+const runs = new Map<string, Promise<Outcome>>();
+const progress: Progress[] = [];
+let coordinator: DownloadCoordinator | null = null;
+const coordinatorEvents: string[] = [];
+
+function outcome(promise: Promise<{ bytes: number; backend: string }>): Promise<Outcome> {
+  return promise.then(
+    (r) => ({ ok: true as const, bytes: r.bytes, backend: r.backend }),
+    (error: unknown) => {
+      const e = AppError.from(error, 'network');
+      return { ok: false as const, code: e.code, details: e.details };
+    },
+  );
+}
+
+async function sha256(blob: Blob): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const harness = {
+  /** Starts a download and returns at once; `wait` gives its outcome. */
+  start(url: string, options: EngineOptions = {}): void {
+    runs.set(url, outcome(startDownload(url, (p) => progress.push(p), options)));
+  },
+  wait(url: string): Promise<Outcome> {
+    return runs.get(url) ?? Promise.reject(new Error(`no download of ${url}`));
+  },
+  run(url: string, options: EngineOptions = {}): Promise<Outcome> {
+    harness.start(url, options);
+    return harness.wait(url);
+  },
+  lastProgress: () => progress[progress.length - 1] ?? null,
+  progressCount: () => progress.length,
+  pause: (url: string) => pauseDownload(url),
+  cancel: (url: string) => cancelDownload(url),
+  kill: () => terminateDownloadWorker(),
+  remove: (id: string, version: string) => removeModel(id, version),
+  backend: () => storageBackend(),
+  isInstalled: async (id: string, version: string) => Boolean(await getInstalledModel(id, version)),
+  installedCount: async () => (await listInstalledModels()).length,
+  journals: (modelKey: string) => listJournals(modelKey),
+  downloadRecords: () => listDownloadRecords(),
+  /** SHA-256 of each stored file, read back through the app's one read API ('missing' when unreadable). */
+  async storedHashes(
+    id: string,
+    version: string,
+    paths: string[],
+  ): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const path of paths) {
+      try {
+        out[path] = await sha256(await readModelFile(id, version, path));
+      } catch (error) {
+        out[path] = `missing: ${AppError.from(error, 'model-not-installed').code}`;
+      }
+    }
+    return out;
+  },
+  /** Bytes this origin stores in OPFS under models/ (sizes of files on disk). */
+  async opfsModelBytes(): Promise<number> {
+    let total = 0;
+    const walk = async (dir: FileSystemDirectoryHandle) => {
+      for await (const entry of (
+        dir as unknown as { values(): AsyncIterable<FileSystemHandle> }
+      ).values()) {
+        if (entry.kind === 'file') total += (await (entry as FileSystemFileHandle).getFile()).size;
+        else await walk(entry as FileSystemDirectoryHandle);
+      }
+    };
+    try {
+      await walk(await (await navigator.storage.getDirectory()).getDirectoryHandle('models'));
+    } catch {
+      return 0;
+    }
+    return total;
+  },
+  /** Multi-tab: join the owner election. */
+  coordinate(): void {
+    coordinator = new DownloadCoordinator();
+    coordinator.subscribe((e) => coordinatorEvents.push(e.type));
+    coordinator.start();
+  },
+  isOwner: () => coordinator?.isOwner ?? false,
+  coordinatorEvents: () => [...coordinatorEvents],
+  coordinatedRun(url: string, options: EngineOptions = {}): Promise<Outcome> {
+    if (!coordinator) throw new Error('call coordinate() first');
+    const p = outcome(coordinator.download(url, options));
+    runs.set(url, p);
+    return p;
+  },
+};
+
+export type DownloadHarness = typeof harness;
+Object.assign(window, { harness });
