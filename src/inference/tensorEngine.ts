@@ -42,6 +42,11 @@ export class WorkerTensorEngine implements TensorEngine {
     });
   }
 
+  /** Whether a worker is running now (false once a dead worker has been noticed). */
+  get running(): boolean {
+    return this.bridge.running;
+  }
+
   async load(request: TensorLoadRequest): Promise<LoadedModel> {
     this.loaded = null;
     const info = await this.bridge.call((remote) => remote.load(request), this.loadLimits(request));

@@ -66,7 +66,11 @@ export class WorkerTextEngine implements TextEngine {
     let wake: (() => void) | null = null;
     let finished = false;
     // Shared memory lets a stop reach a worker that is too busy to read messages.
-    const stopFlag = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    // Some engines (WebKitGTK) lack SharedArrayBuffer even when cross-origin isolated.
+    const stopFlag =
+      self.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
+        ? new Int32Array(new SharedArrayBuffer(4))
+        : null;
     this.stopFlag = stopFlag;
     const done = this.bridge
       .call(async (remote) => {

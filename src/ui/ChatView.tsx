@@ -10,10 +10,10 @@ import {
   messages,
   modelError,
   modelStatus,
-  screen,
   send,
   stop,
-} from './state';
+} from './chatState';
+import { screen } from './state';
 
 export function ChatView() {
   const draft = useSignal('');

@@ -5,11 +5,11 @@
 import { signal, useSignalEffect } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { DiagnosticsModel } from '../core/diagnosticsExport';
-import { parseManifest } from '../core/manifest';
 import type { ModelPlanResult } from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
 import { formatBytes } from '../core/progress';
-import { catalog, installed, type ModelRow } from './state';
+import { manifestForRow } from './modelPlan';
+import { catalog, type ModelRow } from './state';
 
 const report = signal<ProbeReport | null>(null);
 const probeError = signal<string | null>(null);
@@ -33,7 +33,6 @@ async function probeNow(): Promise<void> {
   }
 }
 
-/** The manifest of a catalog row: the installed copy when there is one (works offline), else fetched. */
 async function planRow(row: ModelRow, probe: ProbeReport): Promise<DiagnosticsModel> {
   const [, { planModel, plannerModelFromManifest }] = await loadTools();
   const base = {
@@ -44,8 +43,7 @@ async function planRow(row: ModelRow, probe: ProbeReport): Promise<DiagnosticsMo
     manifestUrl: row.manifestUrl,
   };
   try {
-    const local = installed.value.find((m) => m.id === row.id && m.version === row.version);
-    const manifest = local?.manifest ?? parseManifest(await (await fetch(row.manifestUrl)).json());
+    const manifest = await manifestForRow(row);
     return { ...base, plan: planModel(probe, plannerModelFromManifest(manifest)), error: null };
   } catch (error) {
     return { ...base, plan: null, error: error instanceof Error ? error.message : String(error) };

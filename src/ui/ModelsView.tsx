@@ -1,20 +1,40 @@
-// The models screen: every catalog model with its size and state, a Download
-// button, progress (bytes, rate, time left), cancel, and errors in plain words.
+// The models screen: every catalog model with its size and state, Download,
+// Pause / Resume / Cancel, progress (bytes, rate, time left) per model and
+// overall, whether storage is persistent, and typed errors in plain words.
 
-import { formatBytes, formatDuration } from '../core/progress';
+import { signal, useSignalEffect } from '@preact/signals';
+import { formatBytes, formatDuration, type ProgressSnapshot } from '../core/progress';
+import { verdictFor } from './modelPlan';
 import {
   cancel,
   catalog,
   catalogError,
   catalogOffline,
   download,
+  downloadOwner,
   downloads,
   installed,
   type ModelRow,
+  overallProgress,
+  pause,
   persisted,
 } from './state';
 
+/** Per model id: how it runs on this device, or why not (filled in after the probe). */
+const verdicts = signal<Record<string, { runs: boolean; text: string }>>({});
+
 export function ModelsView() {
+  const overall = overallProgress.value;
+  useSignalEffect(() => {
+    for (const row of catalog.value) {
+      verdictFor(row).then(
+        (verdict) => {
+          verdicts.value = { ...verdicts.value, [row.id]: verdict };
+        },
+        () => {}, // offline and not installed: no verdict to show
+      );
+    }
+  });
   return (
     <section class="screen" aria-labelledby="models-title">
       <h2 id="models-title">Models</h2>
@@ -26,13 +46,23 @@ export function ModelsView() {
           Could not load the model catalog: {catalogError.value}
         </p>
       )}
+      {overall && (
+        <p class="note" data-testid="overall-progress">
+          All downloads: {progressText(overall)}
+        </p>
+      )}
       <ul class="model-list">
         {catalog.value.map((model) => (
           <ModelCard key={model.id} model={model} />
         ))}
       </ul>
+      {persisted.value === true && (
+        <p class="note" data-testid="persistence">
+          Storage is persistent: the browser will not evict downloaded models.
+        </p>
+      )}
       {persisted.value === false && (
-        <p class="note">
+        <p class="note" data-testid="persistence">
           This browser did not grant persistent storage; it may evict models when space runs low.
         </p>
       )}
@@ -40,8 +70,19 @@ export function ModelsView() {
   );
 }
 
+function progressText(p: ProgressSnapshot): string {
+  return (
+    `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}` +
+    (p.bytesPerSecond > 0 ? ` · ${formatBytes(p.bytesPerSecond)}/s` : '') +
+    (p.secondsLeft !== null && p.bytesPerSecond > 0
+      ? ` · ${formatDuration(p.secondsLeft)} left`
+      : '')
+  );
+}
+
 function ModelCard({ model }: { model: ModelRow }) {
   const state = downloads.value[model.id];
+  const verdict = verdicts.value[model.id];
   const isInstalled = installed.value.some((m) => m.id === model.id && m.version === model.version);
   const progress = state?.progress;
   const fraction =
@@ -55,6 +96,11 @@ function ModelCard({ model }: { model: ModelRow }) {
         </span>
       </div>
       {model.description && <p class="model-desc">{model.description}</p>}
+      {verdict && (
+        <p class={verdict.runs ? 'note' : 'error'} data-testid="verdict">
+          {verdict.text}
+        </p>
+      )}
       {isInstalled ? (
         <p class="status installed" data-testid="installed">
           Installed
@@ -68,17 +114,27 @@ function ModelCard({ model }: { model: ModelRow }) {
             data-testid="download-progress"
           />
           <span class="download-text">
-            {progress
-              ? `${formatBytes(progress.doneBytes)} of ${formatBytes(progress.totalBytes)}` +
-                (progress.bytesPerSecond > 0
-                  ? ` · ${formatBytes(progress.bytesPerSecond)}/s`
-                  : '') +
-                (progress.secondsLeft !== null
-                  ? ` · ${formatDuration(progress.secondsLeft)} left`
-                  : '')
-              : 'Starting…'}
+            {progress ? progressText(progress) : 'Starting…'}
+            {!downloadOwner.value && ' · in another tab'}
           </span>
-          <button type="button" onClick={() => void cancel(model)}>
+          <button type="button" onClick={() => pause(model)}>
+            Pause
+          </button>
+          <button type="button" onClick={() => cancel(model)}>
+            Cancel
+          </button>
+        </div>
+      ) : state?.paused ? (
+        <div class="download">
+          {progress && (
+            <span class="download-text" data-testid="download-paused">
+              Paused at {formatBytes(progress.doneBytes)} of {formatBytes(progress.totalBytes)}
+            </span>
+          )}
+          <button type="button" class="primary" onClick={() => void download(model)}>
+            Resume
+          </button>
+          <button type="button" onClick={() => cancel(model)}>
             Cancel
           </button>
         </div>
@@ -89,9 +145,25 @@ function ModelCard({ model }: { model: ModelRow }) {
       )}
       {state?.error && (
         <p class="error" role="alert" data-testid="download-error" data-code={state.error.code}>
-          {state.error.message}
+          {errorText(state.error.code, state.error.message, state.error.details)}
         </p>
       )}
     </li>
   );
+}
+
+/** The error's plain message, plus the numbers a user can act on. */
+function errorText(code: string, message: string, details: Record<string, unknown>): string {
+  if (code === 'insufficient-storage' && typeof details.needed === 'number') {
+    const available =
+      typeof details.available === 'number' ? `, ${formatBytes(details.available)} available` : '';
+    return `${message} (${formatBytes(details.needed)} needed${available}.)`;
+  }
+  if (code === 'http-status' && typeof details.status === 'number') {
+    return `${message} (HTTP ${details.status}.) You can resume the download.`;
+  }
+  if (code === 'validation-failed' || code === 'server-changed') {
+    return `${message} You can resume the download; damaged parts are fetched again.`;
+  }
+  return message;
 }

@@ -1,14 +1,14 @@
-// The app's state as signals, and the actions that change it. Views read
-// signals and call actions; they never talk to workers or storage directly.
+// The app's shared state as signals (screen, catalog, installed models,
+// downloads) and the actions that change it. Views read signals and call
+// actions; they never talk to workers or storage directly. Chat: chatState.ts.
 
 import { computed, signal } from '@preact/signals';
 import type { CatalogEntry } from '../core/catalog';
-import { AppError } from '../core/errors';
-import { cancelDownload, startDownload } from '../download/client';
+import { AppError, type AppErrorData } from '../core/errors';
+import { DownloadCoordinator, type DownloadEvent } from '../download/downloadCoordinator';
 import type { DownloadProgress } from '../download/types';
-import { createTextEngine } from '../inference/engines';
-import { type ChatMessage, DEFAULT_GENERATION, type GenerationStats } from '../inference/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
+import { listDownloadRecords } from '../storage/journalStore';
 import { loadCatalog } from './catalogSource';
 
 export type Screen = 'chat' | 'models' | 'diagnostics';
@@ -21,13 +21,8 @@ export interface DownloadState {
   progress: DownloadProgress | null;
   error: AppError | null;
   running: boolean;
-}
-
-export interface ChatEntry extends ChatMessage {
-  id: number;
-  pending?: boolean;
-  error?: string;
-  stats?: GenerationStats;
+  /** Stopped by the user, interrupted or failed: resumable. */
+  paused: boolean;
 }
 
 export const screen = signal<Screen>('models');
@@ -36,16 +31,10 @@ export const catalogError = signal<string | null>(null);
 export const catalogOffline = signal(false);
 export const installed = signal<InstalledModel[]>([]);
 export const downloads = signal<Record<string, DownloadState>>({});
+/** Whether the browser granted persistent storage (null: not known yet). */
 export const persisted = signal<boolean | null>(null);
-export const activeModelKey = signal<string | null>(null);
-export const messages = signal<ChatEntry[]>([]);
-export const generating = signal(false);
-export const modelStatus = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
-export const modelError = signal<string | null>(null);
-
-export const activeModel = computed(
-  () => installed.value.find((m) => m.key === activeModelKey.value) ?? installed.value[0] ?? null,
-);
+/** Whether this tab runs the downloads (others mirror its progress). */
+export const downloadOwner = signal(false);
 
 export async function refreshInstalled(): Promise<void> {
   installed.value = await listInstalledModels();
@@ -65,82 +54,91 @@ export async function refreshCatalog(): Promise<void> {
   }
 }
 
+/** Models at least this big ask the browser to keep them under storage pressure. */
+const PERSIST_ABOVE_BYTES = 100 * 1000 * 1000;
+const coordinator = new DownloadCoordinator();
+const idle: DownloadState = { progress: null, error: null, running: false, paused: false };
+
 function setDownload(id: string, patch: Partial<DownloadState>) {
-  const previous = downloads.value[id] ?? { progress: null, error: null, running: false };
+  const previous = downloads.value[id] ?? idle;
   downloads.value = { ...downloads.value, [id]: { ...previous, ...patch } };
 }
 
+function modelIdOf(url: string): string | null {
+  return catalog.value.find((m) => m.manifestUrl === url)?.id ?? null;
+}
+
+function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
+  if (event.type === 'owner') {
+    downloadOwner.value = true;
+    return;
+  }
+  const id = event.type === 'progress' ? event.progress.id : modelIdOf(event.url);
+  if (!id) return;
+  if (event.type === 'started') setDownload(id, { running: true, paused: false, error: null });
+  else if (event.type === 'progress') setDownload(id, { running: true, progress: event.progress });
+  else if (event.type === 'finished') {
+    setDownload(id, { running: false, paused: false });
+    void refreshInstalled();
+  } else {
+    const error = AppError.fromData(event.error);
+    const stopped = error.code === 'cancelled';
+    const paused = !stopped || error.details.reason !== 'cancelled-by-user';
+    setDownload(id, { running: false, paused, error: stopped ? null : error });
+  }
+}
+
+/**
+ * Joins the election for the downloads owner (the owner resumes interrupted
+ * downloads) and shows paused or failed downloads from an earlier visit.
+ */
+export async function initDownloads(): Promise<void> {
+  coordinator.subscribe(onDownloadEvent);
+  coordinator.start();
+  persisted.value = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
+  for (const record of await listDownloadRecords().catch(() => [])) {
+    const id = record.id ?? modelIdOf(record.manifestUrl);
+    if (!id || record.state === 'active') continue;
+    const error = record.error ? AppError.fromData(record.error as AppErrorData) : null;
+    setDownload(id, { paused: true, error });
+  }
+}
+
 export async function download(model: ModelRow): Promise<void> {
-  setDownload(model.id, { running: true, error: null, progress: null });
-  // Ask the browser not to evict the model under storage pressure.
-  persisted.value = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+  setDownload(model.id, { running: true, paused: false, error: null });
+  if (model.size >= PERSIST_ABOVE_BYTES) {
+    // Ask the browser not to evict a large model under storage pressure.
+    persisted.value = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+  }
   try {
-    await startDownload(model.manifestUrl, (progress) => setDownload(model.id, { progress }));
+    await coordinator.download(model.manifestUrl);
     await refreshInstalled();
-  } catch (error) {
-    const appError = AppError.from(error, 'network');
-    if (appError.code !== 'cancelled') setDownload(model.id, { error: appError });
-  } finally {
-    setDownload(model.id, { running: false });
+  } catch {
+    // The coordinator's events have put the error (or the pause) in the state.
   }
 }
 
-export function cancel(model: ModelRow): Promise<void> {
-  return cancelDownload(model.manifestUrl);
+export function pause(model: ModelRow): void {
+  coordinator.pause(model.manifestUrl);
 }
 
-const engine = createTextEngine('transformers');
-let nextMessageId = 1;
-
-function updateMessage(id: number, patch: Partial<ChatEntry>) {
-  messages.value = messages.value.map((m) => (m.id === id ? { ...m, ...patch } : m));
+export function cancel(model: ModelRow): void {
+  coordinator.cancel(model.manifestUrl);
+  setDownload(model.id, { ...idle });
 }
 
-export async function send(text: string): Promise<void> {
-  const model = activeModel.value;
-  if (!model || generating.value || text.trim() === '') return;
-  const user: ChatEntry = { id: nextMessageId++, role: 'user', content: text };
-  const reply: ChatEntry = { id: nextMessageId++, role: 'assistant', content: '', pending: true };
-  const history = [...messages.value, user];
-  messages.value = [...history, reply];
-  generating.value = true;
-  try {
-    if (modelStatus.value !== 'ready') modelStatus.value = 'loading';
-    const variant =
-      model.manifest.variants.find((v) => v.backend === 'wasm') ?? model.manifest.variants[0];
-    await engine.load({
-      id: model.id,
-      version: model.version,
-      device: 'wasm',
-      dtype: variant?.dtype === 'int8' || !variant ? 'q8' : variant.dtype,
-    });
-    modelStatus.value = 'ready';
-    const handle = engine.generate(
-      history.map(({ role, content }) => ({ role, content })),
-      DEFAULT_GENERATION,
-    );
-    let content = '';
-    for await (const piece of handle.text) {
-      content += piece;
-      updateMessage(reply.id, { content });
-    }
-    updateMessage(reply.id, { pending: false, stats: await handle.done });
-  } catch (error) {
-    const appError = AppError.from(error, 'generation-failed');
-    if (appError.code === 'model-load-failed') {
-      modelStatus.value = 'error';
-      modelError.value = appError.message;
-    }
-    updateMessage(reply.id, { pending: false, error: appError.message });
-  } finally {
-    generating.value = false;
+/** Bytes, rate and time left over all running downloads, when there are several. */
+export const overallProgress = computed(() => {
+  const running = Object.values(downloads.value).filter((d) => d.running && d.progress);
+  if (running.length < 2) return null;
+  let done = 0;
+  let total = 0;
+  let rate = 0;
+  for (const d of running) {
+    done += d.progress?.doneBytes ?? 0;
+    total += d.progress?.totalBytes ?? 0;
+    rate += d.progress?.bytesPerSecond ?? 0;
   }
-}
-
-export function stop(): Promise<void> {
-  return engine.interrupt();
-}
-
-export function clearChat(): void {
-  messages.value = [];
-}
+  const secondsLeft = rate > 0 ? (total - done) / rate : null;
+  return { doneBytes: done, totalBytes: total, bytesPerSecond: rate, secondsLeft };
+});

@@ -19,6 +19,8 @@ test('downloads the demo model, then chats with it offline with zero network req
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
   const card = page.getByTestId('model-stories260k');
+  // The planner's verdict for this device, from the real probe.
+  await expect(card.getByTestId('verdict')).toContainText('Runs on this device: WASM · fp32');
   await card.getByRole('button', { name: 'Download' }).click();
   await expect(card.getByTestId('installed')).toBeVisible();
 

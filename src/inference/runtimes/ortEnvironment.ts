@@ -11,9 +11,17 @@ export interface OrtWasmFlags {
   numThreads?: number;
 }
 
-/** Threads onnxruntime may use: several only with SharedArrayBuffer (cross-origin isolation). */
+/**
+ * Whether wasm threads can work here: they need SharedArrayBuffer, which needs
+ * cross-origin isolation — and some engines (WebKitGTK) lack it even then.
+ */
+export function canUseThreads(): boolean {
+  return self.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
+}
+
+/** Threads onnxruntime may use: several only where wasm threads can work. */
 export function defaultThreads(): number {
-  if (!self.crossOriginIsolated) return 1;
+  if (!canUseThreads()) return 1;
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
@@ -23,5 +31,5 @@ export function defaultThreads(): number {
  */
 export function configureOrtWasm(wasm: OrtWasmFlags, { threads = defaultThreads() } = {}): void {
   wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href };
-  wasm.numThreads = self.crossOriginIsolated ? threads : 1;
+  wasm.numThreads = canUseThreads() ? threads : 1;
 }

@@ -194,9 +194,16 @@ const harness = {
       }
       return handle.done;
     }),
-  /** Kills the newest worker behind its engine's back, as a browser that ends it would. */
-  killWorker: () => {
+  /**
+   * Kills the ONNX engine's worker behind its back, as a browser that ends an
+   * idle worker would, and waits until the engine has noticed the death (the
+   * worker's life lock is released), so the next call meets a known-dead worker.
+   */
+  killWorker: async () => {
     workers.at(-1)?.terminate();
+    for (let i = 0; i < 200 && engines.onnx.running; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return workers.length;
   },
   workersStarted: () => workers.length,

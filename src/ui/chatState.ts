@@ -1,0 +1,85 @@
+// The chat's state and actions: the conversation, the streaming reply, Stop.
+// The model is loaded the way the planner says suits this device.
+
+import { computed, signal } from '@preact/signals';
+import { AppError } from '../core/errors';
+import { createTextEngine } from '../inference/engines';
+import { type ChatMessage, DEFAULT_GENERATION, type GenerationStats } from '../inference/types';
+import { textLoadRequest } from './modelPlan';
+import { installed } from './state';
+
+export interface ChatEntry extends ChatMessage {
+  id: number;
+  pending?: boolean;
+  error?: string;
+  stats?: GenerationStats;
+}
+
+export const activeModelKey = signal<string | null>(null);
+export const messages = signal<ChatEntry[]>([]);
+export const generating = signal(false);
+export const modelStatus = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
+export const modelError = signal<string | null>(null);
+
+export const activeModel = computed(
+  () => installed.value.find((m) => m.key === activeModelKey.value) ?? installed.value[0] ?? null,
+);
+
+const engine = createTextEngine('transformers');
+let nextMessageId = 1;
+
+function updateMessage(id: number, patch: Partial<ChatEntry>) {
+  messages.value = messages.value.map((m) => (m.id === id ? { ...m, ...patch } : m));
+}
+
+export async function send(text: string): Promise<void> {
+  const model = activeModel.value;
+  if (!model || generating.value || text.trim() === '') return;
+  const user: ChatEntry = { id: nextMessageId++, role: 'user', content: text };
+  const reply: ChatEntry = { id: nextMessageId++, role: 'assistant', content: '', pending: true };
+  const history = [...messages.value, user];
+  messages.value = [...history, reply];
+  generating.value = true;
+  try {
+    if (modelStatus.value !== 'ready') modelStatus.value = 'loading';
+    await engine.load(await textLoadRequest(model.manifest));
+    modelStatus.value = 'ready';
+    modelError.value = null;
+    const handle = engine.generate(
+      history.map(({ role, content }) => ({ role, content })),
+      DEFAULT_GENERATION,
+    );
+    let content = '';
+    for await (const piece of handle.text) {
+      content += piece;
+      updateMessage(reply.id, { content });
+    }
+    updateMessage(reply.id, { pending: false, stats: await handle.done });
+  } catch (error) {
+    const appError = AppError.from(error, 'generation-failed');
+    if (appError.code === 'model-load-failed' || appError.code === 'unsupported-device') {
+      modelStatus.value = 'error';
+      modelError.value = explain(appError);
+    }
+    updateMessage(reply.id, { pending: false, error: explain(appError) });
+  } finally {
+    generating.value = false;
+  }
+}
+
+/** The error's message plus what a user (or a bug report) can act on: reasons, or the cause. */
+function explain(error: AppError): string {
+  const { reasons, cause, reason } = error.details;
+  if (Array.isArray(reasons) && reasons.length > 0)
+    return `${error.message} ${reasons.join('; ')}.`;
+  const why = typeof reason === 'string' ? reason : typeof cause === 'string' ? cause : null;
+  return why ? `${error.message} (${why})` : error.message;
+}
+
+export function stop(): Promise<void> {
+  return engine.interrupt();
+}
+
+export function clearChat(): void {
+  messages.value = [];
+}

@@ -1,0 +1,67 @@
+// How the app decides how to run a model here: the capability probe runs once
+// per page (lazily, on first need) and the planner turns it plus a model's
+// variants into the load request, or a typed `unsupported-device` with reasons.
+
+import { AppError } from '../core/errors';
+import { type ModelManifest, parseManifest } from '../core/manifest';
+import { type ModelPlanResult, planModel, plannerModelFromManifest } from '../core/planner';
+import type { ProbeReport } from '../core/probeReport';
+import type { LoadRequest, TextDtype } from '../inference/types';
+import { installed, type ModelRow } from './state';
+
+let report: Promise<ProbeReport> | null = null;
+
+/** The probe report of this page; the probe runs on the first call only. */
+export function deviceReport(): Promise<ProbeReport> {
+  // The probe is loaded on demand so it stays out of the app's first load.
+  report ??= import('../probe/runProbe').then(({ runProbe }) => runProbe());
+  return report;
+}
+
+export async function planFor(manifest: ModelManifest): Promise<ModelPlanResult> {
+  return planModel(await deviceReport(), plannerModelFromManifest(manifest));
+}
+
+const TEXT_DTYPES: readonly string[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+
+/** The best way to load a text model on this device. */
+export async function textLoadRequest(manifest: ModelManifest): Promise<LoadRequest> {
+  const { plans, refused } = await planFor(manifest);
+  const plan = plans.find((p) => p.backend !== 'builtin' && TEXT_DTYPES.includes(p.dtype));
+  if (!plan || plan.backend === 'builtin') {
+    throw new AppError('unsupported-device', {
+      model: manifest.id,
+      reasons: refused.flatMap((r) => r.reasons),
+    });
+  }
+  return {
+    id: manifest.id,
+    version: manifest.version,
+    device: plan.backend,
+    dtype: plan.dtype as TextDtype,
+  };
+}
+
+/** A catalog row's manifest: the installed copy when there is one (works offline), else fetched. */
+export async function manifestForRow(row: ModelRow): Promise<ModelManifest> {
+  const local = installed.value.find((m) => m.id === row.id && m.version === row.version);
+  if (local) return local.manifest;
+  const response = await fetch(row.manifestUrl);
+  if (!response.ok)
+    throw new AppError('http-status', { url: row.manifestUrl, status: response.status });
+  return parseManifest(await response.json());
+}
+
+/** One line for a model card: how it will run here, or why it cannot. */
+export async function verdictFor(row: ModelRow): Promise<{ runs: boolean; text: string }> {
+  const { plans, refused } = await planFor(await manifestForRow(row));
+  const best = plans[0];
+  if (best) {
+    const how =
+      best.backend === 'builtin' ? 'the browser’s built-in model' : best.backend.toUpperCase();
+    const threads = best.threads > 1 ? ` · ${best.threads} threads` : '';
+    return { runs: true, text: `Runs on this device: ${how} · ${best.dtype}${threads}` };
+  }
+  const reasons = [...new Set(refused.flatMap((r) => r.reasons))];
+  return { runs: false, text: `Can’t run on this device: ${reasons.join('; ')}` };
+}
