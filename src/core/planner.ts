@@ -78,11 +78,16 @@ const DTYPE_SCORE_GPU_F16: Partial<Record<Dtype, number>> = {
   fp32: 1,
 };
 const DTYPE_SCORE_GPU: Partial<Record<Dtype, number>> = { q4: 7, q8: 3, int8: 3, fp32: 1 };
+// On the CPU, q4 ranks below fp32: onnxruntime-web's wasm build has no packed
+// 4-bit kernel, so MatMulNBits dequantizes every weight on every call
+// (measured 61.5 ms/token for q4 against 11.0 for q8 and 10.5 for fp32 on a
+// SmolLM2-shaped slice, docs/benchmarks.md). q4 still wins where memory
+// refuses the bigger variants.
 const DTYPE_SCORE_CPU: Record<Dtype, number> = {
   q8: 9,
   int8: 9,
-  q4: 7,
-  fp32: 3,
+  fp32: 5,
+  q4: 4,
   fp16: 1,
   q4f16: 1,
 };

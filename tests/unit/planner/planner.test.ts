@@ -194,6 +194,23 @@ describe('the verdicts users read', () => {
     );
   });
 
+  it('on WebAssembly ranks q8 first and q4 last: q4 has no packed CPU kernel there', () => {
+    const onCpu = {
+      id: 'cpu-only',
+      framework: 'transformers' as const,
+      task: 'text-generation',
+      variants: (['q4', 'fp32', 'q8'] as const).map((dtype) => ({
+        backend: 'wasm' as const,
+        dtype,
+        memoryBytes: 50_000_000,
+        files: [],
+        requiredFeatures: [],
+      })),
+    };
+    const dtypes = planModel(device('iphone-safari-18'), onCpu).plans.map((p) => p.dtype);
+    expect(dtypes).toEqual(['q8', 'fp32', 'q4']);
+  });
+
   it('explains the built-in model by its availability', () => {
     expect(bestPlan(device('windows-chrome-rtx4070'), builtinNano)?.reasons).toEqual([
       'built into the browser and ready: nothing to download',
