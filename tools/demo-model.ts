@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { convertLlama2c } from './llama2c/convert';
 import { packModel, writeCatalog } from './pack/packModel';
+import { createModelServer } from './serve/modelServer';
 
 export const MODELS_ROOT = resolve(import.meta.dirname, '..', '.models');
 const SHARED = resolve(import.meta.dirname, '..', '..', 'shared', 'models', 'llama2c');
@@ -59,6 +60,23 @@ export async function buildDemoModels(
   await writeCatalog(root);
   await writeFile(stampFile, stamp);
   return { ok: true, message: `Demo model written to ${dir}` };
+}
+
+/**
+ * The local model host of `npm start` and `npm run dev`: builds the demo model
+ * if needed, then serves `.models/` on MODEL_PORT (default 8081) and HOST.
+ */
+export async function startDemoModelHost() {
+  const demo = await buildDemoModels();
+  if (!demo.ok) console.warn(`warning: ${demo.message}`);
+  const server = await createModelServer({
+    root: MODELS_ROOT,
+    port: Number(process.env.MODEL_PORT ?? 8081),
+    host: process.env.HOST ?? '127.0.0.1',
+  });
+  /** The URL the app's config.json names, with its trailing slash. */
+  const modelHost = `${server.url.replace(/\/$/, '')}/`;
+  return { server, modelHost };
 }
 
 /** A hash of the code that produces the demo model: a change rebuilds it. */

@@ -3,26 +3,18 @@
 // only; use `npm start` to try offline and installation.
 
 import { createServer } from 'vite';
-import { buildDemoModels, MODELS_ROOT } from './demo-model';
-import { createModelServer } from './serve/modelServer';
+import { startDemoModelHost } from './demo-model';
 
-const demo = await buildDemoModels();
-if (!demo.ok) console.warn(`warning: ${demo.message}`);
-const host = process.env.HOST ?? '127.0.0.1';
-const models = await createModelServer({
-  root: MODELS_ROOT,
-  port: Number(process.env.MODEL_PORT ?? 8081),
-  host,
-});
+const { server: models, modelHost } = await startDemoModelHost();
 const vite = await createServer({
-  server: { host, port: Number(process.env.PORT ?? 5173) },
+  server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 5173) },
   plugins: [
     {
       name: 'runanywhere:dev-config',
       configureServer(server) {
         server.middlewares.use('/config.json', (_req, res) => {
           res.setHeader('Content-Type', 'application/json');
-          res.end(JSON.stringify({ modelHost: `${models.url}/` }));
+          res.end(JSON.stringify({ modelHost }));
         });
       },
     },

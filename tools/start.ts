@@ -3,9 +3,8 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildDemoModels, MODELS_ROOT } from './demo-model';
+import { startDemoModelHost } from './demo-model';
 import { createAppServer } from './serve/appServer';
-import { createModelServer } from './serve/modelServer';
 
 const dist = resolve(import.meta.dirname, '..', 'dist');
 if (!existsSync(resolve(dist, 'index.html'))) {
@@ -14,20 +13,12 @@ if (!existsSync(resolve(dist, 'index.html'))) {
   );
   process.exit(1);
 }
-const demo = await buildDemoModels();
-if (!demo.ok) console.warn(`warning: ${demo.message}`);
-
-const host = process.env.HOST ?? '127.0.0.1';
-const models = await createModelServer({
-  root: MODELS_ROOT,
-  port: Number(process.env.MODEL_PORT ?? 8081),
-  host,
-});
+const { server: models, modelHost } = await startDemoModelHost();
 const app = await createAppServer({
   root: dist,
   port: Number(process.env.PORT ?? 8080),
-  host,
-  config: { modelHost: models.url.endsWith('/') ? models.url : `${models.url}/` },
+  host: process.env.HOST ?? '127.0.0.1',
+  config: { modelHost },
 });
 console.log(`Model host: ${models.url}`);
 console.log(`RunAnywhere is running at ${app.url}  (Ctrl+C to stop)`);

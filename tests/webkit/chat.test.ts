@@ -3,46 +3,23 @@
 // read back from there and runs on single-threaded WebAssembly (no
 // SharedArrayBuffer here), giving the same greedy story as the reference.
 
-import { resolve } from 'node:path';
 import { By, until } from 'selenium-webdriver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATION } from '../../src/inference/types';
-import { MODELS_ROOT } from '../../tools/demo-model';
 import { greedyContinuation } from '../../tools/llama2c/reference';
-import { type AppServer, createAppServer } from '../../tools/serve/appServer';
-import { createModelServer } from '../../tools/serve/modelServer';
-import {
-  runInPage,
-  startWebKit,
-  type WebKitSession,
-  webkitUnavailableReason,
-} from './webkitDriver';
+import { runInPage, useWebKitApp, webkitUnavailableReason } from './webkitDriver';
 
-const DIST = resolve(import.meta.dirname, '../../dist');
 const PROMPT = 'Once upon a time, there was a little cat';
 const unavailable = webkitUnavailableReason();
 
 describe.skipIf(unavailable !== null)(
   `chat in WebKit${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
-    let webkit: WebKitSession;
-    let app: AppServer;
-    let models: Awaited<ReturnType<typeof createModelServer>>;
-
-    beforeAll(async () => {
-      models = await createModelServer({ root: MODELS_ROOT });
-      app = await createAppServer({ root: DIST, config: { modelHost: `${models.url}/` } });
-      webkit = await startWebKit();
-    });
-    afterAll(async () => {
-      await webkit?.close();
-      await app?.close();
-      await models?.close();
-    });
+    const env = useWebKitApp();
 
     it('downloads the demo model without OPFS and continues a story like the reference', async () => {
-      const { driver } = webkit;
-      await driver.get(app.url);
+      const { driver } = env.webkit;
+      await driver.get(env.app.url);
       const card = await driver.wait(
         until.elementLocated(By.css('[data-testid="model-stories260k"]')),
         30_000,

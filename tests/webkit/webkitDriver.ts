@@ -4,7 +4,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { Builder, type WebDriver } from 'selenium-webdriver';
+import { afterAll, beforeAll } from 'vitest';
+import { MODELS_ROOT } from '../../tools/demo-model';
+import { type AppServer, createAppServer } from '../../tools/serve/appServer';
+import { createModelServer } from '../../tools/serve/modelServer';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
@@ -81,4 +86,33 @@ export async function runInPage<T>(driver: WebDriver, body: string): Promise<T> 
     `const done = arguments[arguments.length - 1];
      (async () => { ${body} })().then(done, (e) => done({ error: String(e) }));`,
   );
+}
+
+export interface WebKitApp {
+  webkit: WebKitSession;
+  app: AppServer;
+  models: Awaited<ReturnType<typeof createModelServer>>;
+}
+
+/**
+ * For a describe block: before its tests, the built app (dist/) and the demo
+ * model host on free ports plus a WebKit session; after them, all closed.
+ * The returned object is filled in by the time the tests run.
+ */
+export function useWebKitApp(): WebKitApp {
+  const env = {} as WebKitApp;
+  beforeAll(async () => {
+    env.models = await createModelServer({ root: MODELS_ROOT });
+    env.app = await createAppServer({
+      root: resolve(import.meta.dirname, '../../dist'),
+      config: { modelHost: `${env.models.url}/` },
+    });
+    env.webkit = await startWebKit();
+  });
+  afterAll(async () => {
+    await env.webkit?.close();
+    await env.app?.close();
+    await env.models?.close();
+  });
+  return env;
 }
