@@ -1,5 +1,7 @@
 // Seeded random Llama weights and a synthetic byte-fallback vocab for benchmark-shaped
 // models (e.g. SmolLM2-135M) that need no downloaded weights.
+
+import { mulberry32 } from '../mulberry32';
 import type { LlamaConfig, LlamaWeights } from './llamaGraph';
 import type { Llama2cVocab } from './tokenizer';
 
@@ -44,18 +46,6 @@ export const LLAMA_SHAPES = {
 } satisfies Record<string, LlamaConfig>;
 export type LlamaShapeName = keyof typeof LLAMA_SHAPES;
 
-/** mulberry32: small, fast, seedable PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function normal(rand: () => number, n: number, std: number): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i += 2) {
@@ -70,7 +60,7 @@ function normal(rand: () => number, n: number, std: number): Float32Array {
 
 /** N(0, std^2) linear/embedding weights (HF's default init std 0.02) and unit norms. */
 export function randomLlamaWeights(c: LlamaConfig, seed: number, std = 0.02): LlamaWeights {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const h = c.hiddenSize;
   const f = c.intermediateSize;
   const qd = c.numHeads * c.headDim;
@@ -104,7 +94,7 @@ const BASE_CHARS = ` abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 export function syntheticVocab(size: number, seed: number): Llama2cVocab {
   const fixed = 3 + 256 + BASE_CHARS.length;
   if (size < fixed) throw new Error(`synthetic vocab needs at least ${fixed} pieces`);
-  const rand = seededRandom(seed ^ 0x5eed);
+  const rand = mulberry32(seed ^ 0x5eed);
   const pieces = ['<unk>', '\n<s>\n', '\n</s>\n'];
   const scores: number[] = [0, 0, 0];
   for (let b = 0; b < 256; b++) {

@@ -2,7 +2,10 @@
 // written by a test; seeded plans draw faults at random, reproducibly.
 
 import { parseRangeHeader, rangeLength } from '../../src/core/range';
+import { mulberry32 } from '../mulberry32';
 import type { Fault, FaultPlan, FaultRequest } from './faults';
+
+export { mulberry32 };
 
 export interface FaultRule {
   /** Exact decoded path, or a pattern; absent matches every path. */
@@ -130,18 +133,6 @@ function bodyLength(request: FaultRequest): number {
 function pathMatches(pattern: string | RegExp | undefined, path: string): boolean {
   if (pattern === undefined) return true;
   return typeof pattern === 'string' ? pattern === path : pattern.test(path);
-}
-
-/** A small, fast PRNG (Tommy Ettinger's mulberry32): the same seed gives the same floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a over UTF-16 code units: turns a request's identity into a seed. */

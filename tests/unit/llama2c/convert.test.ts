@@ -13,8 +13,8 @@ import {
 } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertLlama2c } from '../../../tools/llama2c/convert';
-import { seededRandom } from '../../../tools/llama2c/randomLlama';
 import { greedyContinuation, loadReference } from '../../../tools/llama2c/reference';
+import { mulberry32 } from '../../../tools/mulberry32';
 import { CHECKPOINT, HAVE_LLAMA2C, llama2cSuite, README_STORY, TOKENIZER } from './sharedModels';
 
 const PROMPT = 'Once upon a time, there was a little dog';
@@ -121,7 +121,7 @@ describe.skipIf(!HAVE_LLAMA2C)(
 
     it('matches llama2.c encode/decode for many strings: punctuation, newlines, non-ASCII, emoji, random', () => {
       const { tokenizer: ref } = loadReference();
-      const rand = seededRandom(7);
+      const rand = mulberry32(7);
       const alphabet = Array.from(' abcdeilmnorstuyLOT.,!?\'"\n\téüß€日😀');
       const randomStrings = Array.from({ length: 200 }, () =>
         Array.from(

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genLlama } from '../../../tools/gen-llama';
-import { LLAMA_SHAPES, seededRandom, syntheticVocab } from '../../../tools/llama2c/randomLlama';
+import { LLAMA_SHAPES, syntheticVocab } from '../../../tools/llama2c/randomLlama';
 import { Llama2cTokenizer } from '../../../tools/llama2c/tokenizer';
+import { mulberry32 } from '../../../tools/mulberry32';
 
 const NEW_TOKENS = 12;
 
@@ -69,7 +70,7 @@ describe('gen-llama: random-weight Llama model folders', () => {
     const ref = new Llama2cTokenizer(vocab);
     genLlama({ shape: 'tiny', seed: 3, outDir: join(root, 'tiny-tokenizer') });
     const tokenizer = await AutoTokenizer.from_pretrained('tiny-tokenizer');
-    const rand = seededRandom(11);
+    const rand = mulberry32(11);
     const alphabet = Array.from(' abcdefghiHELLO.,!?\n😀é');
     for (let n = 0; n < 200; n++) {
       const text = Array.from(

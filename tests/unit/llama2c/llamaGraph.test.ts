@@ -5,8 +5,8 @@ import type { Llama2cCheckpoint } from '../../../tools/llama2c/checkpoint';
 import { llama2cToLlama } from '../../../tools/llama2c/fromLlama2c';
 import { buildLlamaGraph } from '../../../tools/llama2c/llamaGraph';
 import { q8Linear } from '../../../tools/llama2c/quantize';
-import { seededRandom } from '../../../tools/llama2c/randomLlama';
 import { Llama2cRunner, loadReference } from '../../../tools/llama2c/reference';
+import { mulberry32 } from '../../../tools/mulberry32';
 import { encodeModel } from '../../../tools/onnx/onnxModel';
 import { HAVE_LLAMA2C, llama2cSuite } from './sharedModels';
 
@@ -52,7 +52,7 @@ function expectRowClose(logits: Float32Array, offset: number, want: Float32Array
 
 /** A llama2.c-layout checkpoint with seeded random weights. */
 function randomCheckpoint(nHeads: number, nKvHeads: number, shared: boolean): Llama2cCheckpoint {
-  const rand = seededRandom(42);
+  const rand = mulberry32(42);
   const r = (n: number, s = 0.2) => Float32Array.from({ length: n }, () => (rand() - 0.5) * 2 * s);
   const dim = 32;
   const hs = dim / nHeads;

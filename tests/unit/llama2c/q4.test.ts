@@ -20,13 +20,14 @@ import {
   q4Linear,
   quantizeInt4Blockwise,
 } from '../../../tools/llama2c/quantize';
-import { LLAMA_SHAPES, randomLlamaWeights, seededRandom } from '../../../tools/llama2c/randomLlama';
+import { LLAMA_SHAPES, randomLlamaWeights } from '../../../tools/llama2c/randomLlama';
+import { mulberry32 } from '../../../tools/mulberry32';
 import { encodeModel } from '../../../tools/onnx/onnxModel';
 
 const CONFIG = LLAMA_SHAPES.tiny;
 const WEIGHTS = randomLlamaWeights(CONFIG, 3);
 const PROMPT = (() => {
-  const rand = seededRandom(9);
+  const rand = mulberry32(9);
   return Array.from({ length: 24 }, () => 3 + Math.floor(rand() * (CONFIG.vocabSize - 3)));
 })();
 
@@ -125,7 +126,7 @@ describe('quantizeInt4Blockwise: MatMulNBits weight layout', () => {
 
   it('pads a K that is not a multiple of the block with level 8 (zero) and round-trips within one step (half a step, except values clamped at level 15)', () => {
     const [n, k] = [3, 40];
-    const rand = seededRandom(4);
+    const rand = mulberry32(4);
     const w = Float32Array.from({ length: n * k }, () => rand() * 2 - 1);
     const q = quantizeInt4Blockwise(w, n, k);
     expect(q.blocksPerCol).toBe(2);

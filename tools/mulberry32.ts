@@ -1,0 +1,13 @@
+// The one seedable PRNG of the tools and tests (Tommy Ettinger's mulberry32):
+// the same seed gives the same floats in [0, 1), in Node and in the browser.
+
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
