@@ -11,7 +11,7 @@ export interface EngineSettings {
   /** Parallel Range requests (default 4). */
   connections: number;
   /**
-   * Most bytes one Range request asks for (default 64 MiB): consecutive
+   * Most bytes one Range request asks for (default 0: one chunk): consecutive
    * missing chunks are fetched together, each still verified and journaled as
    * its bytes pass. Each request costs the browser ~15–20 ms of CPU, which a
    * fast (CPU-bound) download feels. Only streaming backends (OPFS sync
@@ -34,7 +34,12 @@ export type EngineOptions = Partial<Omit<EngineSettings, 'retry'>> & {
 };
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
-export const DEFAULT_SPAN_SIZE = 64 * 1024 * 1024;
+/**
+ * Off by default (one chunk per request): measured in Chromium, an interrupted
+ * span request kept receiving bytes far past the chunk in flight, breaking the
+ * "lose at most one chunk per connection" bound (docs/downloads.md).
+ */
+export const DEFAULT_SPAN_SIZE = 0;
 
 export function engineSettings(options: EngineOptions = {}): EngineSettings {
   const connections = options.connections ?? 4;
