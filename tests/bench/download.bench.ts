@@ -6,7 +6,9 @@
 //
 // Knobs: BENCH_MIB (512), BENCH_LARGE_FACTOR (4), BENCH_RUNS (3),
 // BENCH_SWEEP=1 (also the engine under other options, and stripped-down
-// prototypes that show what each stage costs; see docs/benchmarks.md).
+// prototypes that show what each stage costs; see docs/benchmarks.md),
+// BENCH_LINK_MIBPS=N (every response shares one N MiB/s link, as over a real
+// line, instead of loopback's CPU-bound speed).
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { type CDPSession, chromium } from '@playwright/test';
 import { build } from 'vite';
 import type { EngineOptions } from '../../src/download/engineOptions';
 import { createAppServer } from '../../tools/serve/appServer';
+import { sharedLink } from '../../tools/serve/link';
 import { createModelServer } from '../../tools/serve/modelServer';
 import { harnessConfig } from '../../vite.harness.config';
 import type { BenchPage } from '../browser/pages/bench-download';
@@ -29,6 +32,7 @@ const SIZE_MIB = envNumber('BENCH_MIB', 512);
 const LARGE_FACTOR = envNumber('BENCH_LARGE_FACTOR', 4);
 const RUNS = envNumber('BENCH_RUNS', 3);
 const SWEEP = process.env.BENCH_SWEEP === '1';
+const LINK_MIBPS = process.env.BENCH_LINK_MIBPS ? envNumber('BENCH_LINK_MIBPS', 1) : null;
 const SETTLE_MS = 1500;
 
 declare global {
@@ -76,7 +80,11 @@ async function run(tmp: string, cleanups: Array<() => Promise<unknown>>): Promis
   const pages = join(tmp, 'harness');
   const config = harnessConfig('bench-download');
   await build({ ...config, build: { ...config.build, outDir: pages } });
-  const models = await createModelServer({ root });
+  if (LINK_MIBPS) log(`every response shares one ${LINK_MIBPS} MiB/s link`);
+  const models = await createModelServer({
+    root,
+    plugins: LINK_MIBPS ? [sharedLink(LINK_MIBPS * MIB)] : [],
+  });
   const harness = await createAppServer({ root: pages });
   cleanups.push(
     () => models.close(),
@@ -208,6 +216,7 @@ async function run(tmp: string, cleanups: Array<() => Promise<unknown>>): Promis
     sizeMiB: SIZE_MIB,
     largeSizeMiB: SIZE_MIB * LARGE_FACTOR,
     runs: RUNS,
+    linkMiBps: LINK_MIBPS,
     series,
     sweep,
   });

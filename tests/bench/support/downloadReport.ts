@@ -17,6 +17,8 @@ export interface DownloadReportInput {
   sizeMiB: number;
   largeSizeMiB: number;
   runs: number;
+  /** The shared link rate the server imitated, or null for plain loopback. */
+  linkMiBps: number | null;
   series: Record<string, Series>;
   sweep: SweepRow[];
 }
@@ -105,6 +107,7 @@ export function printReport(input: DownloadReportInput): void {
       sizeMiB: input.sizeMiB,
       largeSizeMiB: input.largeSizeMiB,
       runs: input.runs,
+      linkMiBps: input.linkMiBps,
       baselineMBps: round(baseline.mibps),
       oursMBps: round(ours.mibps),
       ratio: round(ratio, 3),

@@ -2,6 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedLink } from '../../../tools/serve/link';
 import { createModelServer, type ServerPlugin } from '../../../tools/serve/modelServer';
 import { throttle } from '../../../tools/serve/throttle';
 import { bytes, expectSameBytes, type Fixture, makeFixture } from './helpers';
@@ -22,6 +23,26 @@ async function withServer<T>(plugins: ServerPlugin[], run: (base: string) => Pro
     await server.close();
   }
 }
+
+describe('sharedLink', () => {
+  it('makes parallel responses share one rate: two 64 KiB bodies at 256 KiB/s take half a second', async () => {
+    const { result } = await withServer([sharedLink(256 * KIB)], async (base) => {
+      const started = performance.now();
+      const bodies = await Promise.all(
+        [0, 1].map(async () => Buffer.from(await (await fetch(`${base}/small.bin`)).arrayBuffer())),
+      );
+      return { bodies, seconds: (performance.now() - started) / 1000 };
+    });
+    for (const body of result.bodies) expectSameBytes(body, fx.files['small.bin']);
+    // Each alone would take 0.25 s; sharing the link, both together need 0.5 s.
+    expect(result.seconds).toBeGreaterThanOrEqual(0.4);
+    expect(result.seconds).toBeLessThan(5);
+  });
+
+  it('refuses a rate that is not positive', () => {
+    expect(() => sharedLink(0)).toThrow(RangeError);
+  });
+});
 
 describe('throttle', () => {
   it('paces a 64 KiB body at 128 KiB/s to about half a second, intact', async () => {
