@@ -40,6 +40,12 @@ export class DownloadCoordinator {
     Array<{ resolve(r: DownloadResult): void; reject(e: AppError): void }>
   >();
   private readonly running = new Set<string>();
+  /**
+   * Commands sent while no tab had announced itself owner (e.g. a click before
+   * the lock was granted). A broadcast with nobody listening is lost, so they
+   * are kept until some owner acts on their download, and replayed to a new owner.
+   */
+  private readonly pending = new Map<string, Command>();
 
   constructor() {
     this.channel.onmessage = (e: MessageEvent<Message>) => this.receive(e.data);
@@ -99,8 +105,12 @@ export class DownloadCoordinator {
   }
 
   private command(command: Command): void {
-    if (this.ownerFlag) void this.execute(command);
-    else this.channel.postMessage(command);
+    if (this.ownerFlag) {
+      void this.execute(command);
+      return;
+    }
+    this.pending.set(`${command.action} ${command.url}`, command);
+    this.channel.postMessage(command);
   }
 
   private async becomeOwner(): Promise<void> {
@@ -111,6 +121,9 @@ export class DownloadCoordinator {
     for (const r of records) {
       if (r.state === 'active') this.run(r.manifestUrl, (r.options ?? {}) as EngineOptions);
     }
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const command of waiting) await this.execute(command);
   }
 
   private async execute(command: Command): Promise<void> {
@@ -141,6 +154,15 @@ export class DownloadCoordinator {
     if (message.type === 'command') {
       if (this.ownerFlag) void this.execute(message);
       return;
+    }
+    if (message.type === 'owner') {
+      // A new owner may have missed what this tab asked for: ask again.
+      for (const command of this.pending.values()) this.channel.postMessage(command);
+    } else {
+      // The owner is acting on this download: what was asked for it has arrived.
+      for (const [key, command] of this.pending) {
+        if (command.url === message.url) this.pending.delete(key);
+      }
     }
     for (const l of this.listeners) l(message);
     if (message.type === 'finished' || message.type === 'failed') {

@@ -85,6 +85,8 @@ export class DownloadService implements DownloadApi {
         },
         onManifest: (m, kind) => {
           run.model = { id: m.id, version: m.version };
+          // A download cancelled before its manifest arrived must not come back.
+          if (run.controller.signal.aborted) return;
           void putDownloadRecord({
             ...record,
             id: m.id,
@@ -126,9 +128,12 @@ export class DownloadService implements DownloadApi {
   }
 
   async cancel(manifestUrl: string): Promise<void> {
+    // Forget the download before winding it down: if this worker dies meanwhile
+    // (a reload, a closed tab), nothing is left that a later visit would resume.
+    const record = await getDownloadRecord(manifestUrl);
+    await deleteDownloadRecord(manifestUrl);
     if (!(await this.stop(manifestUrl, 'cancelled-by-user'))) {
       // Not running (paused, failed, or interrupted earlier): delete what it left.
-      const record = await getDownloadRecord(manifestUrl);
       const model =
         record?.id && record.version ? { id: record.id, version: record.version } : null;
       await this.discard(manifestUrl, model);

@@ -21,7 +21,7 @@ import {
 } from './state';
 
 /** Per model id: how it runs on this device, or why not (filled in after the probe). */
-const verdicts = signal<Record<string, { runs: boolean; text: string }>>({});
+const verdicts = signal<Record<string, { runs: boolean | null; text: string }>>({});
 
 export function ModelsView() {
   const overall = overallProgress.value;
@@ -31,7 +31,11 @@ export function ModelsView() {
         (verdict) => {
           verdicts.value = { ...verdicts.value, [row.id]: verdict };
         },
-        () => {}, // offline and not installed: no verdict to show
+        () => {
+          // Offline and not installed: the manifest (and so the verdict) is out of reach.
+          const text = 'Connect to check whether this device can run it.';
+          verdicts.value = { ...verdicts.value, [row.id]: { runs: null, text } };
+        },
       );
     }
   });
@@ -96,11 +100,14 @@ function ModelCard({ model }: { model: ModelRow }) {
         </span>
       </div>
       {model.description && <p class="model-desc">{model.description}</p>}
-      {verdict && (
-        <p class={verdict.runs ? 'note' : 'error'} data-testid="verdict">
-          {verdict.text}
-        </p>
-      )}
+      {/* Always one line, so nothing below it moves when the verdict arrives. */}
+      <p
+        class={verdict?.runs === false ? 'error' : 'note'}
+        data-testid="verdict"
+        data-state={verdict ? 'known' : 'checking'}
+      >
+        {verdict?.text ?? 'Checking whether this device can run it…'}
+      </p>
       {isInstalled ? (
         <p class="status installed" data-testid="installed">
           Installed

@@ -24,6 +24,11 @@ describe.skipIf(unavailable !== null)(
         until.elementLocated(By.css('[data-testid="model-stories260k"]')),
         30_000,
       );
+      // Click once the card has settled (the verdict is in), as a person would.
+      await driver.wait(
+        until.elementLocated(By.css('[data-testid="verdict"][data-state="known"]')),
+        30_000,
+      );
       await card.findElement(By.xpath(".//button[normalize-space()='Download']")).click();
       await driver.wait(
         until.elementLocated(By.css('[data-testid="model-stories260k"] [data-testid="installed"]')),
