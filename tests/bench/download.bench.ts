@@ -10,8 +10,6 @@
 // BENCH_LINK_MIBPS=N (every response shares one N MiB/s link, as over a real
 // line, instead of loopback's CPU-bound speed).
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CDPSession, chromium } from '@playwright/test';
@@ -24,6 +22,7 @@ import { harnessConfig } from '../../vite.harness.config';
 import type { BenchPage } from '../browser/pages/bench-download';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { type BenchPackage, MIB, makeBenchPackage } from './support/benchModel';
+import { type Cleanups, runInWorkspace } from './support/benchWorkspace';
 import { BrowserMemorySampler, cpuSecondsByType, findBrowserPid } from './support/browserMemory';
 import { type Measured, printReport, type Series } from './support/downloadReport';
 import { runSweep, type SweepRow } from './support/downloadSweep';
@@ -41,23 +40,7 @@ declare global {
   }
 }
 
-async function main(): Promise<void> {
-  const tmp = await mkdtemp(join(tmpdir(), 'bench-download-'));
-  const cleanups: Array<() => Promise<unknown>> = [() => rm(tmp, { recursive: true, force: true })];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanup().then(() => process.exit(130)));
-  }
-  try {
-    await run(tmp, cleanups);
-  } finally {
-    await cleanup();
-  }
-}
-
-async function run(tmp: string, cleanups: Array<() => Promise<unknown>>): Promise<void> {
+async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const root = join(tmp, 'models');
   const profile = join(tmp, 'profile');
   const chunkSize = 8 * MIB;
@@ -244,7 +227,4 @@ function log(message: string): void {
   console.log(`[bench:download] ${message}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+await runInWorkspace('bench-download-', run);

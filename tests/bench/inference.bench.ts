@@ -10,8 +10,7 @@
 // BENCH_DTYPES (q8,q4), BENCH_SEED (1), BENCH_PROFILE=1 (also runs the app's runtime
 // without the page hop and the baseline's pipeline in a worker, to locate a difference).
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'vite';
@@ -35,6 +34,7 @@ import {
   printTables,
   summarise,
 } from './inference/inferenceReport';
+import { type Cleanups, runInWorkspace } from './support/benchWorkspace';
 
 const TOKENS = envNumber('BENCH_TOKENS', 64);
 const RUNS = envNumber('BENCH_RUNS', 3);
@@ -52,23 +52,7 @@ declare global {
   }
 }
 
-async function main(): Promise<void> {
-  const tmp = await mkdtemp(join(tmpdir(), 'bench-inference-'));
-  const cleanups: Array<() => Promise<unknown>> = [() => rm(tmp, { recursive: true, force: true })];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanup().then(() => process.exit(130)));
-  }
-  try {
-    await run(tmp, cleanups);
-  } finally {
-    await cleanup();
-  }
-}
-
-async function run(tmp: string, cleanups: Array<() => Promise<unknown>>): Promise<void> {
+async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const root = join(tmp, 'models');
   const startLoad = loadavg()[0] ?? 0;
   log(`generating the ${BENCH_SHAPE.name} shape (seed ${SEED}) as ${DTYPES.join(', ')} in ${tmp}`);
@@ -307,7 +291,4 @@ function log(message: string): void {
   console.log(`[bench:inference] ${message}`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+await runInWorkspace('bench-inference-', run);
