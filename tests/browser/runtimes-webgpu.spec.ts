@@ -15,6 +15,7 @@ import {
   SHARED_MODELS_MISSING,
   STORIES,
   serveSharedModels,
+  storeStories,
   TINY_LLAMA,
   value,
 } from './runtimesSupport';
@@ -85,16 +86,7 @@ test('transformers.js on WebGPU: TinyStories reproduces its greedy text with the
 }) => {
   await page.goto(`${servers.harness.url}runtimes.html`);
   await adapterFeatures(page);
-  value(
-    await call(
-      page,
-      'store',
-      `${servers.models.url}/stories260k/1.0.0/`,
-      STORIES.id,
-      STORIES.version,
-      STORIES.files,
-    ),
-  );
+  await storeStories(page, servers.models.url);
   value(
     await call(page, 'loadText', {
       id: STORIES.id,

@@ -11,6 +11,7 @@ import {
   SHARED_MODELS_MISSING,
   STORIES,
   serveSharedModels,
+  storeStories,
   TINY_LLAMA,
   value,
 } from './runtimesSupport';
@@ -132,16 +133,7 @@ test('transformers.js on wasm: the converted TinyStories model reproduces its gr
   servers,
 }) => {
   await page.goto(`${servers.harness.url}runtimes.html`);
-  value(
-    await call(
-      page,
-      'store',
-      `${servers.models.url}/stories260k/1.0.0/`,
-      STORIES.id,
-      STORIES.version,
-      STORIES.files,
-    ),
-  );
+  await storeStories(page, servers.models.url);
   value(
     await call(page, 'loadText', {
       id: STORIES.id,
@@ -171,16 +163,7 @@ test('transformers.js: a worker killed mid-generation gives runtime-crashed, and
   servers,
 }) => {
   await page.goto(`${servers.harness.url}runtimes.html`);
-  value(
-    await call(
-      page,
-      'store',
-      `${servers.models.url}/stories260k/1.0.0/`,
-      STORIES.id,
-      STORIES.version,
-      STORIES.files,
-    ),
-  );
+  await storeStories(page, servers.models.url);
   const request = {
     id: STORIES.id,
     version: STORIES.version,

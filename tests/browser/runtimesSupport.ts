@@ -70,3 +70,17 @@ export const STORIES = {
     'onnx/model.onnx',
   ],
 };
+
+/** Writes the converted TinyStories model into the page's storage, fetched from the demo model host. */
+export async function storeStories(page: Page, modelsUrl: string): Promise<void> {
+  value(
+    await call(
+      page,
+      'store',
+      `${modelsUrl}/stories260k/1.0.0/`,
+      STORIES.id,
+      STORIES.version,
+      STORIES.files,
+    ),
+  );
+}
