@@ -21,7 +21,7 @@ import { canRetry, retryDelay } from '../core/retrySchedule';
 import { putJournal, updateJournal } from '../storage/journalStore';
 import { isQuotaError, type StoredFileWriter } from '../storage/modelStore';
 import type { EngineSettings } from './engineOptions';
-import { ChunkFailure, fetchSpan } from './fetchSpan';
+import { type ChunkBuffer, ChunkFailure, fetchSpan, type ReceivedChunk } from './fetchSpan';
 import { WholeFileHasher } from './wholeFileHasher';
 
 export interface FileState {
@@ -104,14 +104,13 @@ export async function runChunks(
   };
 
   const connection = async () => {
-    let buffer = new Uint8Array(0);
+    // One buffer per connection, reused for every chunk (fetchSpan sizes it).
+    const buffer: ChunkBuffer = { bytes: new Uint8Array(0) };
     for (;;) {
       const task = await nextTask();
       if (!task) return;
       inFlight++;
       try {
-        const longest = Math.max(...task.chunks.map((c) => c.length));
-        if (buffer.byteLength < longest) buffer = new Uint8Array(longest);
         await runTask(task, buffer);
       } catch (error) {
         if (!stop.signal.aborted) stop.abort(error);
@@ -122,7 +121,7 @@ export async function runChunks(
     }
   };
 
-  const runTask = async (task: Task, buffer: Uint8Array) => {
+  const runTask = async (task: Task, buffer: ChunkBuffer) => {
     const { state } = task;
     const generation = state.generation;
     const current = () => generation === state.generation && !stop.signal.aborted;
@@ -137,7 +136,7 @@ export async function runChunks(
         length: chunks.reduce((sum, c) => sum + c.length, 0),
         chunks,
       };
-      let received = 0;
+      let unkept = 0; // bytes received of chunks not yet kept: lost if this attempt fails
       let verified = 0;
       try {
         await fetchSpan({
@@ -152,18 +151,18 @@ export async function runChunks(
           signal: stop.signal,
           current,
           onBytes: (n) => {
-            received += n;
+            unkept += n;
             hooks.onBytes(n);
           },
-          onChunk: async (chunk, seen) => {
-            await keepChunk(state, chunk, seen, buffer, generation);
-            received -= chunk.length;
+          onChunk: async (chunk, seen, received) => {
+            await keepChunk(state, chunk, seen, received, generation);
+            unkept -= chunk.length;
             verified++;
           },
         });
         return;
       } catch (error) {
-        hooks.onBytes(-received);
+        hooks.onBytes(-unkept);
         if (stop.signal.aborted) throw stop.signal.reason;
         if (generation !== state.generation) return; // the file was reset; its chunks are queued again
         const failure =
@@ -194,22 +193,20 @@ export async function runChunks(
 }
 
 /**
- * Verifies one chunk whose bytes have all passed (read back from the store
- * when it streams: what is checked is what is stored), commits it, and only
+ * Verifies one chunk whose bytes have all arrived (its digest was started as
+ * its last byte came, from the bytes that were written), commits it, and only
  * then journals it. A pause does not stop it: a verified chunk is kept.
  */
 async function keepChunk(
   state: FileState,
   chunk: PlannedChunk,
   seen: Validator | null,
-  buffer: Uint8Array,
+  received: ReceivedChunk,
   generation: number,
 ): Promise<void> {
   const current = () => generation === state.generation;
-  const bytes = buffer.subarray(0, chunk.length);
-  if (chunk.sha256) {
-    if (state.writer.streams) await readBack(state.writer, bytes, chunk.offset);
-    const actual = await sha256Hex(bytes);
+  if (received.sha256) {
+    const actual = await received.sha256;
     if (actual !== chunk.sha256) {
       const details = { path: state.file.path, chunk: chunk.index, offset: chunk.offset };
       throw new ChunkFailure(
@@ -220,28 +217,13 @@ async function keepChunk(
   }
   if (!current()) throw stale();
   await adoptValidator(state, seen);
-  await commit(state, chunk, bytes);
+  await commit(state, chunk, received.bytes);
   if (!current()) throw stale();
   state.journal = markChunkDone(state.journal, chunk.index, Date.now());
   await updateJournal(state.journal.key, (j) => markChunkDone(j, chunk.index, Date.now()));
   if (!current()) throw stale();
   // A streaming writer's chunk is read back by the hasher when it is in line.
-  await state.hasher?.add(chunk.index, state.writer.streams ? null : bytes);
-}
-
-/** Reads a stored chunk into `bytes` (its exact length). */
-export async function readBack(
-  writer: StoredFileWriter,
-  bytes: Uint8Array,
-  offset: number,
-): Promise<void> {
-  const n = await writer.readInto(bytes, offset);
-  if (n !== bytes.byteLength) {
-    throw new ChunkFailure(
-      new AppError('network', { offset, reason: `read back ${n} of ${bytes.byteLength} bytes` }),
-      true,
-    );
-  }
+  await state.hasher?.add(chunk.index, received.bytes);
 }
 
 /** The first response's validator becomes the file's; a later different one means the file changed. */
@@ -262,7 +244,11 @@ async function adoptValidator(state: FileState, seen: Validator | null): Promise
   }
 }
 
-async function commit(state: FileState, chunk: PlannedChunk, bytes: Uint8Array): Promise<void> {
+async function commit(
+  state: FileState,
+  chunk: PlannedChunk,
+  bytes: Uint8Array | null,
+): Promise<void> {
   try {
     await state.writer.commitChunk(chunk.offset, bytes);
   } catch (error) {
@@ -300,20 +286,6 @@ export function doneBytes(state: FileState): number {
 
 function stale(): ChunkFailure {
   return new ChunkFailure(new AppError('server-changed', { reason: 'file was reset' }), true);
-}
-
-/**
- * SHA-256 through WebCrypto: hashed off the download thread in Chromium, ~2.8×
- * hash-wasm per piece. `digest` copies its input when called, so the caller may
- * reuse the buffer as soon as this returns a promise.
- */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>),
-  );
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,8 +1,11 @@
-// Fetches one span of consecutive chunks with a single Range request and
-// streams its body into the store as it arrives; each chunk is handed over
-// (verified, committed, journaled by the caller) as soon as its last byte has
-// passed, while the next one keeps streaming. Every way a server or network
-// can misbehave becomes a `ChunkFailure` saying whether a retry may help.
+// Fetches one span of consecutive chunks with a single Range request. The body
+// is read with a BYOB reader straight into the connection's chunk buffer (no
+// allocation per network read: measured as the largest cost of reading a body
+// in Chromium, docs/benchmarks.md), written to the store from there as it
+// arrives, and each chunk is handed over (its SHA-256 already started,
+// committed and journaled by the caller) as soon as its last byte has passed,
+// while the next one keeps streaming. Every way a server or network can
+// misbehave becomes a `ChunkFailure` saying whether a retry may help.
 
 import type { ChunkSpan, PlannedChunk } from '../core/chunkPlan';
 import { ifRangeValue, sameVersion, type Validator, validatorFrom } from '../core/downloadJournal';
@@ -11,6 +14,7 @@ import { formatRangeHeader } from '../core/range';
 import { judgeRangeResponse } from '../core/rangeResponse';
 import { parseRetryAfter } from '../core/retrySchedule';
 import { isQuotaError, type StoredFileWriter } from '../storage/modelStore';
+import { sha256Hex } from './sha256';
 
 export class ChunkFailure extends Error {
   constructor(
@@ -31,21 +35,38 @@ export interface SpanFetchRequest {
   validator: Validator | null;
   writer: StoredFileWriter;
   /**
-   * Receives each chunk's bytes when the writer does not stream (at least the
-   * largest chunk long); unused when it streams (the chunk is read back from the store).
+   * The connection's chunk buffer, which receives the body, reused from one
+   * fetch to the next. A BYOB read takes the memory over and gives it back
+   * under a new `ArrayBuffer`, so the fetch replaces `bytes` as it reads (and
+   * allocates it when it is too short, or detached by an aborted read).
    */
-  buffer: Uint8Array;
+  buffer: ChunkBuffer;
   stallTimeoutMs: number;
   signal: AbortSignal;
   /** Returns false once this fetch is stale (its file was reset): stop writing at once. */
   current(): boolean;
   onBytes(n: number): void;
   /**
-   * Called once per chunk when all its bytes are written (streaming writers)
-   * or in `buffer`. At most one call is pending: the next chunk keeps
-   * streaming meanwhile, but is handed over only after the previous one settled.
+   * Called once per chunk when all its bytes have arrived. At most one call is
+   * pending: the next chunk keeps streaming meanwhile (streaming writers), but
+   * is handed over only after the previous one settled.
    */
-  onChunk(chunk: PlannedChunk, seen: Validator | null): Promise<void>;
+  onChunk(chunk: PlannedChunk, seen: Validator | null, received: ReceivedChunk): Promise<void>;
+}
+
+export interface ChunkBuffer {
+  bytes: Uint8Array;
+}
+
+export interface ReceivedChunk {
+  /** SHA-256 (hex) of the bytes received, when the chunk has a hash to check. */
+  sha256: Promise<string> | null;
+  /**
+   * The chunk's bytes, for a writer that does not stream (they stay in the
+   * buffer until the call settles); null for a streaming writer, whose buffer
+   * already receives the next chunk (its bytes are in the store).
+   */
+  bytes: Uint8Array | null;
 }
 
 /** Fetches the span, handing over each chunk; resolves when every chunk was handled. */
@@ -115,7 +136,7 @@ export async function fetchSpan(req: SpanFetchRequest): Promise<void> {
     }
     if (!response.body) throw fail(new AppError('network', { ...where, reason: 'no body' }), true);
     const skip = verdict.kind === 'whole' ? verdict.skip : 0;
-    await streamBody(req, response.body.getReader(), skip, controller, seen);
+    await streamBody(req, openSource(response.body, req.buffer), skip, controller, seen);
   } finally {
     req.signal.removeEventListener('abort', abort);
   }
@@ -123,13 +144,16 @@ export async function fetchSpan(req: SpanFetchRequest): Promise<void> {
 
 async function streamBody(
   req: SpanFetchRequest,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  source: ByteSource,
   skip: number,
   controller: AbortController,
   seen: Validator | null,
 ): Promise<void> {
-  const { span, writer, buffer } = req;
+  const { span, writer } = req;
   const where = { url: req.url, path: req.path, offset: span.offset, length: span.length };
+  // A read aborted earlier (a stall, a pause) may have left the buffer detached.
+  const longest = Math.max(...span.chunks.map((c) => c.length));
+  if (req.buffer.bytes.byteLength < longest) req.buffer.bytes = new Uint8Array(longest);
   const stall = new StallWatch(req.stallTimeoutMs, () => controller.abort());
   let toSkip = skip;
   let filled = 0; // bytes of the span received
@@ -138,9 +162,9 @@ async function streamBody(
   // The chunk handed over and not yet settled; its failure stops this fetch.
   let pending: Promise<void> = Promise.resolve();
   const failed: { error?: unknown } = {};
-  const handOver = (chunk: PlannedChunk) => {
+  const handOver = (chunk: PlannedChunk, received: ReceivedChunk) => {
     const previous = pending;
-    pending = previous.then(() => req.onChunk(chunk, seen));
+    pending = previous.then(() => req.onChunk(chunk, seen, received));
     pending.catch((error: unknown) => {
       if (!('error' in failed)) failed.error = error;
     });
@@ -148,63 +172,113 @@ async function streamBody(
   try {
     while (filled < span.length) {
       if ('error' in failed) throw failed.error;
-      let result: ReadableStreamReadResult<Uint8Array>;
+      const chunk = span.chunks[index] as PlannedChunk;
+      const buffer = req.buffer.bytes;
+      // Bytes before the span (a 200 with the whole file) pass through the buffer and are dropped.
+      const view =
+        toSkip > 0
+          ? buffer.subarray(0, Math.min(toSkip, buffer.byteLength))
+          : buffer.subarray(chunkFilled, chunk.length);
+      let got: Uint8Array | null;
       try {
-        result = await reader.read();
+        got = await source.read(view);
       } catch (error) {
         if (stall.fired) throw stalled(where, req.stallTimeoutMs);
         throw aborted(req) ?? new ChunkFailure(AppError.from(error, 'network', where), true);
       }
       stall.progress();
-      if (result.done) {
+      if (!got) {
         throw new ChunkFailure(
           new AppError('network', { ...where, reason: 'truncated', received: filled }),
           true,
         );
       }
-      let piece = result.value;
       if (toSkip > 0) {
-        const n = Math.min(toSkip, piece.byteLength);
-        toSkip -= n;
-        piece = piece.subarray(n);
+        toSkip -= got.byteLength;
+        continue;
       }
-      // A piece may end one chunk and begin the next.
-      while (piece.byteLength > 0 && filled < span.length) {
-        const chunk = span.chunks[index] as PlannedChunk;
-        const part = piece.subarray(0, Math.min(piece.byteLength, chunk.length - chunkFilled));
-        if (!req.current()) throw aborted(req) ?? staleFailure(where);
-        if (writer.streams) {
-          const written = write(writer, part, chunk.offset + chunkFilled, where);
-          if (written) await written;
-        } else {
-          buffer.set(part, chunkFilled);
-        }
-        chunkFilled += part.byteLength;
-        filled += part.byteLength;
-        piece = piece.subarray(part.byteLength);
-        req.onBytes(part.byteLength);
-        if (chunkFilled === chunk.length) {
-          handOver(chunk);
-          index++;
-          chunkFilled = 0;
-          // Without streaming, the buffer holds this chunk until it is committed
-          // (time spent committing is not the network stalling).
-          if (!writer.streams) {
-            stall.hold();
-            await pending.catch(() => {});
-            stall.release();
-          }
-        }
+      if (!req.current()) throw aborted(req) ?? staleFailure(where);
+      if (writer.streams) {
+        const written = write(writer, got, chunk.offset + chunkFilled, where);
+        if (written) await written;
+      }
+      chunkFilled += got.byteLength;
+      filled += got.byteLength;
+      req.onBytes(got.byteLength);
+      if (chunkFilled < chunk.length) continue;
+      const bytes = req.buffer.bytes.subarray(0, chunk.length);
+      // Started now: the digest copies the bytes before the buffer takes the next chunk.
+      handOver(chunk, {
+        sha256: chunk.sha256 ? sha256Hex(bytes) : null,
+        bytes: writer.streams ? null : bytes,
+      });
+      index++;
+      chunkFilled = 0;
+      // Without streaming, the buffer holds this chunk until it is committed
+      // (time spent committing is not the network stalling).
+      if (!writer.streams) {
+        stall.hold();
+        await pending.catch(() => {});
+        stall.release();
       }
     }
     await pending;
   } finally {
     stall.stop();
     // Whatever remains (a whole body we only needed part of) is not downloaded.
-    void reader.cancel().catch(() => {});
+    source.cancel();
     // A chunk being verified or journaled finishes first: a pause keeps it.
     await pending.catch(() => {});
   }
+}
+
+/** A response body read into caller-given views. */
+export interface ByteSource {
+  /** Fills the start of `view` with the next bytes (at least one); null at the end of the body. */
+  read(view: Uint8Array): Promise<Uint8Array | null>;
+  cancel(): void;
+}
+
+/**
+ * A BYOB reader where the body is a byte stream (Chromium, Firefox, Safari
+ * 18+): the network bytes land in our buffer. Elsewhere a default reader whose
+ * pieces are copied into it (one memcpy more, same results).
+ */
+export function openSource(body: ReadableStream<Uint8Array>, buffer: ChunkBuffer): ByteSource {
+  let byob: ReadableStreamBYOBReader | null = null;
+  try {
+    byob = body.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream: fall back below.
+  }
+  if (byob) {
+    const reader = byob;
+    return {
+      async read(view) {
+        const { done, value } = await reader.read(view as Uint8Array<ArrayBuffer>);
+        // The read took the buffer's memory over; it comes back in `value`, also when done.
+        if (value) buffer.bytes = new Uint8Array(value.buffer);
+        return done || !value ? null : value;
+      },
+      cancel: () => void reader.cancel().catch(() => {}),
+    };
+  }
+  const reader = body.getReader();
+  let rest: Uint8Array | null = null;
+  return {
+    async read(view) {
+      while (!rest || rest.byteLength === 0) {
+        const { done, value } = await reader.read();
+        if (done) return null;
+        rest = value;
+      }
+      const n = Math.min(rest.byteLength, view.byteLength);
+      view.set(rest.subarray(0, n));
+      rest = rest.subarray(n);
+      return view.subarray(0, n);
+    },
+    cancel: () => void reader.cancel().catch(() => {}),
+  };
 }
 
 /** Writes at an offset; synchronous for sync access handles, so no promise per piece then. */

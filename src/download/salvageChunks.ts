@@ -5,7 +5,8 @@
 
 import { markChunkDone } from '../core/downloadJournal';
 import { updateJournal } from '../storage/journalStore';
-import { type FileState, sha256Hex } from './chunkScheduler';
+import type { FileState } from './chunkScheduler';
+import { sha256Hex } from './sha256';
 
 /**
  * Only streaming writers write bytes before they are verified, and only chunk

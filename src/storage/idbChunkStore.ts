@@ -5,7 +5,7 @@
 import { journalKey } from '../core/downloadJournal';
 import { AppError } from '../core/errors';
 import { installKey, openAppDb } from './db';
-import type { ModelStore, StoredFileWriter } from './modelStore';
+import { chunkBytes, type ModelStore, type StoredFileWriter } from './modelStore';
 
 const fileRange = (file: string) => IDBKeyRange.bound([file, 0], [file, Number.MAX_SAFE_INTEGER]);
 
@@ -34,7 +34,7 @@ function idbWriter(file: string): StoredFileWriter {
     },
     async commitChunk(offset, bytes) {
       // A copy: the engine reuses its chunk buffer for the next chunk.
-      const copy = bytes.slice().buffer as ArrayBuffer;
+      const copy = chunkBytes(bytes, 'idb').slice().buffer as ArrayBuffer;
       await (await openAppDb()).put('chunks', { file, offset, bytes: copy });
     },
     async read(offset, length) {

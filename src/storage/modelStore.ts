@@ -24,11 +24,11 @@ export interface StoredFileWriter {
   /** Writes network bytes at a file offset (streaming backends only). */
   write(bytes: Uint8Array, offset: number): void | Promise<void>;
   /**
-   * Makes one verified chunk durable. `bytes` is the whole chunk; streaming
-   * backends have written it already and only flush. Only after this resolves
-   * may the chunk be journaled.
+   * Makes one verified chunk durable. `bytes` is the whole chunk for backends
+   * that do not stream; streaming backends have written it already and only
+   * flush (they may get null). Only after this resolves may the chunk be journaled.
    */
-  commitChunk(offset: number, bytes: Uint8Array): Promise<void>;
+  commitChunk(offset: number, bytes: Uint8Array | null): Promise<void>;
   /** Reads stored bytes back (ordered whole-file hashing). */
   read(offset: number, length: number): Promise<Uint8Array>;
   /**
@@ -58,4 +58,10 @@ export function isQuotaError(error: unknown): boolean {
     error instanceof DOMException &&
     error.name === 'QuotaExceededError'
   );
+}
+
+/** A backend that does not stream needs the chunk's bytes in `commitChunk`. */
+export function chunkBytes(bytes: Uint8Array | null, backend: StoreKind): Uint8Array {
+  if (!bytes) throw new Error(`the ${backend} backend takes whole chunks`);
+  return bytes;
 }

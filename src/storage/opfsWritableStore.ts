@@ -4,7 +4,7 @@
 // one file are serialised because each close replaces the whole file.
 
 import { deleteModelFiles, modelFileHandle, readOpfsFile } from './modelFiles';
-import type { ModelStore, StoredFileWriter } from './modelStore';
+import { chunkBytes, type ModelStore, type StoredFileWriter } from './modelStore';
 
 export const opfsWritableStore: ModelStore = {
   kind: 'opfs-writable',
@@ -44,7 +44,11 @@ function writableWriter(handle: FileSystemFileHandle, size: number): StoredFileW
     },
     commitChunk: (offset, bytes) =>
       edit(true, (w) =>
-        w.write({ type: 'write', position: offset, data: bytes as Uint8Array<ArrayBuffer> }),
+        w.write({
+          type: 'write',
+          position: offset,
+          data: chunkBytes(bytes, 'opfs-writable') as Uint8Array<ArrayBuffer>,
+        }),
       ),
     // In the same queue as commits: a close swaps the file under a reader's feet.
     read: (offset, length) =>

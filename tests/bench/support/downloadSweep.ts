@@ -51,6 +51,12 @@ export async function runSweep(
         ['proto: 8 MiB × 4 + flush/chunk', { ...plain, flush: true }],
         ['proto: 8 MiB × 4 + copy+WebCrypto', { ...plain, hash: true }],
         ['proto: 8 MiB × 4 + copy+WebCrypto+flush', { ...plain, hash: true, flush: true }],
+        ['proto: BYOB 8 MiB × 4 → OPFS', { ...plain, byob: true }],
+        ['proto: BYOB 64 MiB × 4 → OPFS', { ...plain, byob: true, chunkSize: 64 * MIB }],
+        [
+          'proto: BYOB 64 MiB × 4 + WebCrypto/8 MiB',
+          { ...plain, byob: true, chunkSize: 64 * MIB, hash: true },
+        ],
       ] as const
     ).map(([label, options]): [string, () => Promise<() => Promise<RunResult>>] => [
       label,

@@ -3,6 +3,7 @@
 // prototypes in a bench worker, timing each call from the page alike.
 import { wrap } from 'comlink';
 import '../../../src/bridge/transferErrors';
+import { AppError } from '../../../src/core/errors';
 import { cancelDownload, startDownload } from '../../../src/download/client';
 import type { EngineOptions } from '../../../src/download/engineOptions';
 import type { BenchWorkerApi, PrototypeOptions, RunResult } from './bench-download.types';
@@ -20,6 +21,13 @@ async function timed(run: () => Promise<number>): Promise<RunResult> {
   return { ms: performance.now() - started, bytes };
 }
 
+/** Playwright shows only an error's message: put an AppError's details (its cause) in it. */
+function withDetails(error: unknown): never {
+  if (error instanceof AppError)
+    throw new Error(`${error.message} ${JSON.stringify(error.details)}`);
+  throw error;
+}
+
 const bench = {
   /** Starts both workers, so that their start-up is part of the idle memory. */
   async warm(): Promise<void> {
@@ -29,10 +37,17 @@ const bench = {
   /** Ours, as the app runs it: the app's download worker, with the engine's options. */
   ours: (manifestUrl: string, options: EngineOptions = {}) =>
     timed(async () => (await startDownload(manifestUrl, () => {}, options)).bytes),
-  baseline: (fileUrl: string) => timed(async () => (await worker.fetchAndDiscard(fileUrl)).bytes),
+  baseline: async (fileUrl: string) => {
+    const started = performance.now();
+    const result = await worker.fetchAndDiscard(fileUrl);
+    return { ...result, ms: performance.now() - started };
+  },
   /** A stripped-down downloader in the bench worker, for finding where time goes. */
-  prototype: (fileUrl: string, size: number, options: PrototypeOptions) =>
-    timed(async () => (await worker.prototype(fileUrl, size, options)).bytes),
+  prototype: async (fileUrl: string, size: number, options: PrototypeOptions) => {
+    const started = performance.now();
+    const result = await worker.prototype(fileUrl, size, options).catch(withDetails);
+    return { ...result, ms: performance.now() - started };
+  },
   clear: () => worker.clearModels(),
   usage: () => worker.usage(),
 };

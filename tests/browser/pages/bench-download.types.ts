@@ -3,6 +3,8 @@
 export interface RunResult {
   ms: number;
   bytes: number;
+  /** Network reads (`reader.read()` results), where counted. */
+  reads?: number;
 }
 
 /** A stripped-down downloader, to see what each stage of the engine costs. */
@@ -15,6 +17,12 @@ export interface PrototypeOptions {
   hash: boolean;
   /** Flush the sync access handle after each chunk, as a journal needs before recording it. */
   flush: boolean;
+  /** Write the bytes to the file (default true); false reads and drops them. */
+  write?: boolean;
+  /** Read with a BYOB reader into one reused buffer per connection. */
+  byob?: boolean;
+  /** With `byob`: bytes per hashed chunk (default 8 MiB). */
+  hashSize?: number;
 }
 
 export interface BenchWorkerApi {

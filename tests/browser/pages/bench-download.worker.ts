@@ -14,12 +14,13 @@ const api: BenchWorkerApi = {
     if (!response.ok || !response.body) throw new Error(`baseline: HTTP ${response.status}`);
     const reader = response.body.getReader();
     let bytes = 0;
-    for (;;) {
+    let reads = 0;
+    for (; ; reads++) {
       const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
     }
-    return { ms: performance.now() - started, bytes };
+    return { ms: performance.now() - started, bytes, reads };
   },
 
   async prototype(url, size, options) {
@@ -30,13 +31,16 @@ const api: BenchWorkerApi = {
     const file = await dir.getFileHandle('prototype.bin', { create: true });
     const access = await (file as unknown as SyncFile).createSyncAccessHandle();
     try {
-      if (options.single) await singleStream(url, access);
-      else await rangedStreams(url, size, access, options);
+      const reads = options.byob
+        ? await byobStreams(url, size, access, options)
+        : options.single
+          ? await singleStream(url, access, options)
+          : await rangedStreams(url, size, access, options);
       access.flush();
+      return { ms: performance.now() - started, bytes: size, reads };
     } finally {
       access.close();
     }
-    return { ms: performance.now() - started, bytes: size };
   },
 
   async clearModels() {
@@ -61,15 +65,38 @@ interface SyncFile {
   createSyncAccessHandle(): Promise<SyncAccessHandle>;
 }
 
-async function singleStream(url: string, access: SyncAccessHandle): Promise<void> {
+/** One GET streamed into the file; with `hash`, each chunk is also copied and digested. */
+async function singleStream(
+  url: string,
+  access: SyncAccessHandle,
+  o: PrototypeOptions,
+): Promise<number> {
   const response = await fetch(url, { cache: 'no-store' });
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  for (let at = 0; ; ) {
+  const buffer = o.hash ? new Uint8Array(o.chunkSize) : null;
+  let filled = 0;
+  let reads = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  for (let at = 0; ; reads++) {
     const { done, value } = await reader.read();
-    if (done) return;
-    access.write(value, { at });
+    if (done) break;
+    if (o.write !== false) access.write(value, { at });
     at += value.byteLength;
+    for (let piece = value; buffer && piece.byteLength > 0; ) {
+      const n = Math.min(piece.byteLength, buffer.byteLength - filled);
+      buffer.set(piece.subarray(0, n), filled);
+      filled += n;
+      piece = piece.subarray(n);
+      if (filled === buffer.byteLength) {
+        await pending;
+        pending = crypto.subtle.digest('SHA-256', buffer);
+        filled = 0;
+      }
+    }
   }
+  if (buffer && filled > 0) await crypto.subtle.digest('SHA-256', buffer.subarray(0, filled));
+  await pending;
+  return reads;
 }
 
 /** Range requests over N connections, each body streamed to the file at its offset. */
@@ -78,8 +105,9 @@ async function rangedStreams(
   size: number,
   access: SyncAccessHandle,
   o: PrototypeOptions,
-): Promise<void> {
+): Promise<number> {
   let next = 0;
+  let reads = 0;
   const connection = async () => {
     const buffer = o.hash ? new Uint8Array(o.chunkSize) : null;
     while (next < size) {
@@ -96,8 +124,9 @@ async function rangedStreams(
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        reads++;
         buffer?.set(value, filled);
-        access.write(value, { at: start + filled });
+        if (o.write !== false) access.write(value, { at: start + filled });
         filled += value.byteLength;
       }
       if (buffer) await crypto.subtle.digest('SHA-256', buffer.subarray(0, filled));
@@ -105,6 +134,58 @@ async function rangedStreams(
     }
   };
   await Promise.all(Array.from({ length: o.connections }, connection));
+  return reads;
+}
+
+/**
+ * Range requests of `chunkSize` over N connections read with a BYOB reader into
+ * one reused buffer of `hashSize` per connection: each piece is written from
+ * the buffer, and a full buffer is one chunk to hash (no per-read allocation).
+ */
+async function byobStreams(
+  url: string,
+  size: number,
+  access: SyncAccessHandle,
+  o: PrototypeOptions,
+): Promise<number> {
+  let next = 0;
+  let reads = 0;
+  const hashSize = o.hashSize ?? 8 * 1024 * 1024;
+  const connection = async () => {
+    let buffer = new ArrayBuffer(hashSize);
+    while (next < size) {
+      const start = next;
+      const end = Math.min(size, start + o.chunkSize) - 1;
+      next = end + 1;
+      const response = await fetch(url, {
+        headers: { Range: `bytes=${start}-${end}` },
+        cache: 'no-store',
+      });
+      if (response.status !== 206) throw new Error(`prototype: HTTP ${response.status}`);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
+      let at = start;
+      let filled = 0;
+      for (;;) {
+        const { done, value } = await reader.read(
+          new Uint8Array(buffer, filled, hashSize - filled),
+        );
+        // The read takes the buffer over and hands it back in `value`, also when done.
+        if (value) buffer = value.buffer as ArrayBuffer;
+        if (done || !value) break;
+        reads++;
+        if (o.write !== false) access.write(value, { at });
+        at += value.byteLength;
+        filled += value.byteLength;
+        if (filled === hashSize || at > end) {
+          if (o.hash) void crypto.subtle.digest('SHA-256', new Uint8Array(buffer, 0, filled));
+          filled = 0;
+        }
+      }
+      if (o.flush) access.flush();
+    }
+  };
+  await Promise.all(Array.from({ length: o.connections }, connection));
+  return reads;
 }
 
 expose(api);
