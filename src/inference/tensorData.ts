@@ -40,7 +40,10 @@ export interface TensorInfo {
 }
 
 /** The typed array each tensor type travels in (float16 as raw 16-bit words). */
-const ARRAY_OF: Record<TensorType, new (length: number) => TensorArray> = {
+const ARRAY_OF: Record<
+  TensorType,
+  { new (lengthOrBuffer: number | ArrayBuffer): TensorArray; BYTES_PER_ELEMENT: number }
+> = {
   float32: Float32Array,
   float16: Uint16Array,
   int8: Int8Array,
@@ -54,6 +57,16 @@ const ARRAY_OF: Record<TensorType, new (length: number) => TensorArray> = {
 
 export function elementCount(dims: readonly number[]): number {
   return dims.reduce((n, d) => n * d, 1);
+}
+
+/** Bytes a tensor's data takes. */
+export function tensorByteLength(type: TensorType, dims: readonly number[]): number {
+  return elementCount(dims) * ARRAY_OF[type].BYTES_PER_ELEMENT;
+}
+
+/** A tensor over raw bytes (exactly `tensorByteLength` of them), owning them. */
+export function tensorFromBytes(type: TensorType, dims: number[], bytes: ArrayBuffer): TensorData {
+  return { type, dims: [...dims], data: new ARRAY_OF[type](bytes) };
 }
 
 /** Throws `inference-failed` when a tensor's array or size does not match its type and dims. */

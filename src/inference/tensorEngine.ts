@@ -5,7 +5,15 @@
 import { transfer } from 'comlink';
 import { AppError } from '../core/errors';
 import { type NamedTensors, tensorBuffers } from './tensorData';
-import type { LoadedModel, TensorEngine, TensorLoadRequest, TensorRuntime } from './types';
+import type {
+  KeptOutput,
+  LoadedModel,
+  RunOptions,
+  TensorData,
+  TensorEngine,
+  TensorLoadRequest,
+  TensorRuntime,
+} from './types';
 import { WorkerBridge } from './workerBridge';
 
 export type TensorFramework = 'onnx' | 'tflite';
@@ -54,18 +62,33 @@ export class WorkerTensorEngine implements TensorEngine {
     return info;
   }
 
-  run(inputs: NamedTensors): Promise<NamedTensors> {
+  run(inputs: NamedTensors, options: RunOptions = {}): Promise<NamedTensors> {
     const loaded = this.loaded;
     if (!loaded)
       return Promise.reject(new AppError('model-not-installed', { reason: 'no model loaded' }));
     return this.bridge.call(async (remote) => {
       if (loaded.generation !== this.bridge.generation) {
-        // The worker was replaced since the load: bring the model back first.
+        // The worker was replaced since the load: bring the model back first
+        // (outputs it kept died with it: a run fed from them fails, typed).
         await remote.load(loaded.request);
         this.loaded = { request: loaded.request, generation: this.bridge.generation };
       }
-      return remote.run(transfer(inputs, tensorBuffers(inputs)));
+      return remote.run(transfer(inputs, tensorBuffers(inputs)), options);
     });
+  }
+
+  keptOutputs(): Promise<KeptOutput[]> {
+    if (!this.loaded || !this.bridge.running) return Promise.resolve([]);
+    return this.bridge.call((remote) => remote.keptOutputs());
+  }
+
+  readKept(name: string): Promise<TensorData> {
+    if (!this.loaded || !this.bridge.running) {
+      return Promise.reject(
+        new AppError('inference-failed', { reason: `no kept output "${name}"` }),
+      );
+    }
+    return this.bridge.call((remote) => remote.readKept(name));
   }
 
   async unload(): Promise<void> {

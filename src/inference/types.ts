@@ -2,7 +2,7 @@
 // generate, and the interfaces every runtime (in its worker) and every engine
 // (the page's handle on it) implement.
 
-import type { NamedTensors, TensorInfo } from './tensorData';
+import type { NamedTensors, TensorData, TensorInfo } from './tensorData';
 
 export type { NamedTensors, TensorArray, TensorData, TensorInfo, TensorType } from './tensorData';
 
@@ -55,6 +55,27 @@ export interface TensorLoadRequest {
   /** WASM threads; defaults to what cross-origin isolation allows. */
   threads?: number;
   timeoutMs?: number;
+  /**
+   * Outputs that stay in the worker, where the backend computed them (GPU
+   * buffers on WebGPU: IO binding), to be fed into a later run without a round
+   * trip through the CPU; `run` leaves them out and `readKept` downloads one.
+   * ONNX only. For models run step after step (a recurrent state, a cache).
+   */
+  keepOnDevice?: string[];
+}
+
+export interface RunOptions {
+  /** Inputs fed from outputs kept by the previous run: input name → kept output name. */
+  feed?: Record<string, string>;
+}
+
+/** An output kept in the worker by `keepOnDevice`. */
+export interface KeptOutput {
+  name: string;
+  type: string;
+  dims: number[];
+  /** Where its data lives: 'gpu-buffer' on WebGPU, 'cpu' on wasm. */
+  location: string;
 }
 
 /** What a runtime reports once a model is ready. */
@@ -103,7 +124,11 @@ export interface TextRuntime {
 /** What a tensor-model worker (ONNX, TFLite) exposes. */
 export interface TensorRuntime {
   load(request: TensorLoadRequest): Promise<LoadedModel>;
-  run(inputs: NamedTensors): Promise<NamedTensors>;
+  run(inputs: NamedTensors, options?: RunOptions): Promise<NamedTensors>;
+  /** The outputs the last run kept (see `keepOnDevice`). */
+  keptOutputs(): Promise<KeptOutput[]>;
+  /** A kept output's values, downloaded to the CPU (it stays kept). */
+  readKept(name: string): Promise<TensorData>;
   unload(): Promise<void>;
 }
 
@@ -128,5 +153,7 @@ export interface TextEngine extends Engine<LoadRequest, void> {
 
 export interface TensorEngine extends Engine<TensorLoadRequest, LoadedModel> {
   /** Runs the loaded model. Input buffers are transferred to the worker (detached here). */
-  run(inputs: NamedTensors): Promise<NamedTensors>;
+  run(inputs: NamedTensors, options?: RunOptions): Promise<NamedTensors>;
+  keptOutputs(): Promise<KeptOutput[]>;
+  readKept(name: string): Promise<TensorData>;
 }

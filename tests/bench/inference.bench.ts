@@ -6,7 +6,7 @@
 // stored bytes -> ready session from OPFS versus from memory. Prints tables and, as
 // the last line, one JSON object. Never fails on time.
 //
-// Knobs: BENCH_TOKENS (64), BENCH_RUNS (3, after one warm-up), BENCH_LOAD_RUNS (5),
+// Knobs: BENCH_TOKENS (64), BENCH_RUNS (4, after one warm-up; even, so each side goes first as often), BENCH_LOAD_RUNS (5),
 // BENCH_DTYPES (q8,q4), BENCH_SEED (1), BENCH_PROFILE=1 (also runs the app's runtime
 // without the page hop and the baseline's pipeline in a worker, to locate a difference).
 
@@ -37,7 +37,7 @@ import {
 import { type Cleanups, runInWorkspace } from './support/benchWorkspace';
 
 const TOKENS = envNumber('BENCH_TOKENS', 64);
-const RUNS = envNumber('BENCH_RUNS', 3);
+const RUNS = envNumber('BENCH_RUNS', 4);
 const LOAD_RUNS = envNumber('BENCH_LOAD_RUNS', 5);
 const SEED = envNumber('BENCH_SEED', 1);
 const PROFILE = process.env.BENCH_PROFILE === '1';

@@ -11,7 +11,9 @@ import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { test as base, expect } from '../support/fixtures';
 import {
   call,
+  expectFiveSteps,
   type ModelServer,
+  runSteps,
   SHARED_MODELS_MISSING,
   STORIES,
   serveSharedModels,
@@ -78,6 +80,15 @@ test('ONNX on WebGPU: MNIST classifies each of the ten sample digits', async ({
     await call(page, 'classifyDigits', `${shared.url}/`, 'Input3', 'Plus214_Output_0'),
   );
   expect(predictions).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+test('ONNX on WebGPU: outputs named in keepOnDevice stay in GPU buffers and feed the next run (IO binding)', async ({
+  page,
+  servers,
+}) => {
+  await page.goto(`${servers.harness.url}runtimes.html`);
+  await adapterFeatures(page);
+  expectFiveSteps(await runSteps(page, 'webgpu', 5), 'gpu-buffer');
 });
 
 test('transformers.js on WebGPU: TinyStories reproduces its greedy text with the KV cache kept on the GPU', async ({

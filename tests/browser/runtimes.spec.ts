@@ -7,7 +7,9 @@ import { greedyContinuation } from '../../tools/llama2c/reference';
 import { expect, test } from '../support/fixtures';
 import {
   call,
+  expectFiveSteps,
   type ModelServer,
+  runSteps,
   SHARED_MODELS_MISSING,
   STORIES,
   serveSharedModels,
@@ -101,6 +103,23 @@ test('ONNX: a worker killed behind the engine is replaced, and the next run relo
   );
   expect(predictions).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   expect(await call(page, 'workersStarted')).toBe(before + 1);
+});
+
+test('ONNX on wasm: outputs named in keepOnDevice stay in the worker and feed the next run; unknown names are refused', async ({
+  page,
+  servers,
+}) => {
+  await page.goto(`${servers.harness.url}runtimes.html`);
+  expectFiveSteps(await runSteps(page, 'wasm', 5), 'cpu');
+  const bad = await call(page, 'load', 'onnx', {
+    id: 'steps',
+    version: '1.0.0',
+    device: 'wasm',
+    file: 'steps.onnx',
+    keepOnDevice: ['nope'],
+  });
+  expect(bad).toMatchObject({ ok: false, error: { code: 'model-load-failed' } });
+  expect(JSON.stringify(bad)).toContain('nope');
 });
 
 test('ONNX: the Llama export loads with its external data handed over from OPFS', async ({

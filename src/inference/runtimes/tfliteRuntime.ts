@@ -5,8 +5,14 @@
 import { transfer } from 'comlink';
 import { AppError } from '../../core/errors';
 import { readModelFile } from '../../storage/modelFiles';
-import { checkTensor, type NamedTensors, tensorBuffers } from '../tensorData';
-import type { LoadedModel, TensorLoadRequest, TensorRuntime } from '../types';
+import { checkTensor, type NamedTensors, type TensorData, tensorBuffers } from '../tensorData';
+import type {
+  KeptOutput,
+  LoadedModel,
+  RunOptions,
+  TensorLoadRequest,
+  TensorRuntime,
+} from '../types';
 import { LitertModel } from './litertModel';
 import { reasonOf, runtimeFailure } from './runtimeErrors';
 import { TfjsTfliteModel } from './tfjsTfliteModel';
@@ -29,6 +35,12 @@ export class TfliteRuntime implements TensorRuntime {
       throw new AppError('unsupported-device', {
         ...details,
         reason: 'no WebNN path for TFLite here',
+      });
+    }
+    if (request.keepOnDevice?.length) {
+      throw new AppError('model-load-failed', {
+        ...details,
+        reason: 'keeping outputs on the device (keepOnDevice) is offered for ONNX models only',
       });
     }
     let bytes: Uint8Array;
@@ -66,9 +78,11 @@ export class TfliteRuntime implements TensorRuntime {
     }
   }
 
-  async run(inputs: NamedTensors): Promise<NamedTensors> {
+  async run(inputs: NamedTensors, options: RunOptions = {}): Promise<NamedTensors> {
     const model = this.model;
     if (!model) throw new AppError('model-not-installed', { reason: 'no model loaded' });
+    const [fed] = Object.values(options.feed ?? {});
+    if (fed) await this.readKept(fed);
     for (const [name, tensor] of Object.entries(inputs)) checkTensor(name, tensor);
     let outputs: NamedTensors;
     try {
@@ -77,6 +91,16 @@ export class TfliteRuntime implements TensorRuntime {
       throw runtimeFailure(error, 'inference-failed', {});
     }
     return transfer(outputs, tensorBuffers(outputs));
+  }
+
+  async keptOutputs(): Promise<KeptOutput[]> {
+    return [];
+  }
+
+  async readKept(name: string): Promise<TensorData> {
+    throw new AppError('inference-failed', {
+      reason: `no kept output "${name}" (TFLite keeps none)`,
+    });
   }
 
   async unload(): Promise<void> {

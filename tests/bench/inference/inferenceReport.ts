@@ -55,6 +55,10 @@ export function summarise(s: DtypeSamples) {
     installMs: round(s.installMs),
     oursFirstLoadMs: round(s.oursLoadMs),
     baselineFirstLoadMs: round(s.baselineLoadMs),
+    // Per round (ours and the baseline ran back to back): cancels the machine's drift,
+    // which moves both by far more than their difference (docs/benchmarks.md).
+    pairedSpeedRatio: round(pairedRatio(s, 'tokensPerSec'), 3),
+    pairedTtftRatio: round(pairedRatio(s, 'ttftMs'), 3),
     runs: s.ours.length,
     loadRuns: s.loads.length,
     loadavg1: round(median(s.loadavg), 2),
@@ -68,6 +72,16 @@ export function summarise(s: DtypeSamples) {
   return { ...summary, loadRatio: round(summary.loadOpfsMs / summary.loadMemoryMs, 3), met };
 }
 export type DtypeSummary = ReturnType<typeof summarise>;
+
+/** Median over rounds of ours ÷ the baseline of the same round. */
+export function pairedRatio(s: DtypeSamples, key: 'ttftMs' | 'tokensPerSec'): number {
+  return median(
+    s.ours.map((run, i) => {
+      const base = s.baseline[i]?.[key];
+      return base ? run[key] / base : Number.NaN;
+    }),
+  );
+}
 
 const pad = (v: unknown, n: number) => String(v).padStart(n);
 
@@ -84,6 +98,12 @@ export function printTables(summaries: Record<string, DtypeSummary>, header: str
       `${dtype.padEnd(6)}${pad(s.modelMiB, 6)}${pad(s.tokens, 5)}${pad(s.tokensPerSec, 12)}` +
         `${pad(s.baselineTokensPerSec, 12)}${pad(`${s.ttftMs} ms`, 11)}${pad(`${s.baselineTtftMs} ms`, 11)}` +
         `${pad(`${s.pageFirstTextMs} ms`, 15)}  ${s.sameText ? 'yes' : 'NO'}`,
+    );
+  }
+  console.log('\nPer round, ours ÷ baseline (medians over rounds)');
+  for (const [dtype, s] of Object.entries(summaries)) {
+    console.log(
+      `${dtype.padEnd(6)}tok/s ${s.pairedSpeedRatio}x, TTFT ${s.pairedTtftRatio}x over ${s.runs} rounds`,
     );
   }
   console.log('\nStored bytes -> ready session (medians, ms)');

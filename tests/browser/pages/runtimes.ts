@@ -14,6 +14,7 @@ import type {
   GenerationSettings,
   LoadRequest,
   NamedTensors,
+  RunOptions,
   TensorLoadRequest,
   TensorType,
 } from '../../../src/inference/types';
@@ -155,8 +156,14 @@ const harness = {
     outcome(async () => writeStored(id, version, path, (await fetchBytes(url)).slice(0, keep))),
   load: (kind: TensorKind, request: TensorLoadRequest) =>
     outcome(() => engines[kind].load(request)),
-  run: (kind: TensorKind, inputs: Record<string, PlainTensor>) =>
-    outcome(async () => toPlain(await engines[kind].run(toTensors(inputs)))),
+  /** Stores bytes made by the test (a generated model). */
+  storeBytes: (id: string, version: string, path: string, bytes: number[]) =>
+    outcome(() => writeStored(id, version, path, Uint8Array.from(bytes))),
+  run: (kind: TensorKind, inputs: Record<string, PlainTensor>, options?: RunOptions) =>
+    outcome(async () => toPlain(await engines[kind].run(toTensors(inputs), options))),
+  keptOutputs: (kind: TensorKind) => outcome(() => engines[kind].keptOutputs()),
+  readKept: (kind: TensorKind, name: string) =>
+    outcome(async () => toPlain({ [name]: await engines[kind].readKept(name) })[name]),
   unload: (kind: TensorKind | 'text') => outcome(() => engines[kind].unload()),
   /** Classifies each sample digit with the loaded ONNX engine: the predicted digits. */
   classifyDigits: (baseUrl: string, input: string, output: string) =>

@@ -8,6 +8,8 @@ import {
   ownedTensor,
   type TensorData,
   tensorBuffers,
+  tensorByteLength,
+  tensorFromBytes,
 } from '../../../src/inference/tensorData';
 
 describe('checkTensor', () => {
@@ -67,5 +69,24 @@ describe('ownedTensor', () => {
     expect(owned.data).not.toBe(view);
     expect([...owned.data]).toEqual([2, 3]);
     expect(owned.data.buffer.byteLength).toBe(8);
+  });
+});
+
+describe('tensors over raw bytes (a GPU buffer read back)', () => {
+  it('counts bytes per element of each type', () => {
+    expect(tensorByteLength('float32', [1, 4])).toBe(16);
+    expect(tensorByteLength('float16', [3])).toBe(6);
+    expect(tensorByteLength('int64', [2, 2])).toBe(32);
+    expect(tensorByteLength('bool', [5])).toBe(5);
+  });
+
+  it('wraps the bytes in the array of the tensor type, without copying', () => {
+    const bytes = new Float32Array([1.5, -2, 3, 4]).buffer;
+    const t = tensorFromBytes('float32', [2, 2], bytes);
+    expect(t.data).toBeInstanceOf(Float32Array);
+    expect([...(t.data as Float32Array)]).toEqual([1.5, -2, 3, 4]);
+    expect(t.data.buffer).toBe(bytes);
+    expect(t.dims).toEqual([2, 2]);
+    expect(() => checkTensor('x', t)).not.toThrow();
   });
 });
