@@ -240,9 +240,9 @@ export interface ByteSource {
 }
 
 /**
- * A BYOB reader where the body is a byte stream (Chromium, Firefox, Safari
- * 18+): the network bytes land in our buffer. Elsewhere a default reader whose
- * pieces are copied into it (one memcpy more, same results).
+ * A BYOB reader where the body is a byte stream (as in Chromium): the network
+ * bytes land in our buffer. Elsewhere a default reader whose pieces are copied
+ * into it (one memcpy more, same results).
  */
 export function openSource(body: ReadableStream<Uint8Array>, buffer: ChunkBuffer): ByteSource {
   let byob: ReadableStreamBYOBReader | null = null;
