@@ -98,7 +98,10 @@ export async function runChunks(
     await state.writer.reset();
     state.journal = emptyJournal(state.target, Date.now());
     await putJournal(state.journal);
-    if (state.hasher) state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
+    if (state.hasher) {
+      state.hasher.close();
+      state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
+    }
     queue.push(...tasks(state, state.plan.chunks));
     notify();
   };

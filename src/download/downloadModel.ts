@@ -170,6 +170,7 @@ export async function downloadModel(
     if (AppError.is(error, 'insufficient-storage')) throw await withSpace(error, manifest, files);
     throw error;
   } finally {
+    for (const f of files) f.hasher?.close();
     await Promise.all(files.map((f) => f.writer.close().catch(() => {})));
   }
   await putInstalledModel({
@@ -238,6 +239,7 @@ async function openFiles(
       files.push(state);
     }
   } catch (error) {
+    for (const f of files) f.hasher?.close();
     await Promise.all(files.map((f) => f.writer.close().catch(() => {})));
     throw error;
   }

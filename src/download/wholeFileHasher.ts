@@ -1,26 +1,37 @@
 // SHA-256 of a whole file when the manifest gives no chunk hashes (a Hugging
 // Face LFS hash). A digest must see bytes in order, but chunks arrive out of
 // order over several connections: chunks are fed as they become next in line,
-// from the connection's buffer when it is, else read back from the store. So
-// memory stays at one chunk, and a resumed download rehashes what is on disk.
+// a copy of the connection's buffer when it is that chunk (backends that do not
+// stream), else read back from the store. The hashing itself runs in a worker
+// of its own (`incrementalHash.ts`), at most two chunks behind, so memory stays
+// bounded and a resumed download rehashes what is on disk.
 
-import { createSHA256, type IHasher } from 'hash-wasm';
 import type { ChunkPlan } from '../core/chunkPlan';
 import type { StoredFileWriter } from '../storage/modelStore';
+import { type IncrementalHash, openIncrementalHash } from './incrementalHash';
+
+/** Chunks handed to the hash worker and not yet hashed, at most. */
+const MAX_IN_FLIGHT = 2;
 
 export class WholeFileHasher {
   private next = 0;
   private readonly done = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void>[] = [];
 
   private constructor(
-    private readonly hasher: IHasher,
+    private readonly hash: IncrementalHash,
     private readonly plan: ChunkPlan,
     private readonly writer: StoredFileWriter,
   ) {}
 
-  static async create(plan: ChunkPlan, writer: StoredFileWriter, done: Iterable<number>) {
-    const h = new WholeFileHasher((await createSHA256()).init(), plan, writer);
+  static async create(
+    plan: ChunkPlan,
+    writer: StoredFileWriter,
+    done: Iterable<number>,
+    open: () => Promise<IncrementalHash> = openIncrementalHash,
+  ) {
+    const h = new WholeFileHasher(await open(), plan, writer);
     for (const i of done) h.done.add(i);
     return h;
   }
@@ -42,19 +53,31 @@ export class WholeFileHasher {
   /** Hex digest once every chunk has been hashed. */
   async digest(): Promise<string> {
     await this.catchUp();
+    await Promise.all(this.inFlight);
     if (this.next !== this.plan.chunks.length)
       throw new Error('whole-file hash before the last chunk');
-    return this.hasher.digest('hex');
+    return this.hash.digest();
+  }
+
+  /** Ends the hash worker (the file is finished, reset or abandoned). */
+  close(): void {
+    this.hash.close();
   }
 
   private async advance(index: number, bytes: Uint8Array | null): Promise<void> {
     for (;;) {
       const chunk = this.plan.chunks[this.next];
       if (!chunk || !this.done.has(chunk.index)) return;
+      // Handed over (transferred), so a copy of a buffer the caller reuses.
       const data =
-        chunk.index === index && bytes ? bytes : await this.writer.read(chunk.offset, chunk.length);
-      this.hasher.update(data.subarray(0, chunk.length));
+        chunk.index === index && bytes
+          ? bytes.slice(0, chunk.length)
+          : await this.writer.read(chunk.offset, chunk.length);
+      const hashed = this.hash.update(data);
+      hashed.catch(() => {}); // awaited below or in digest(); a failure surfaces there
+      this.inFlight.push(hashed);
       this.next++;
+      if (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
     }
   }
 }

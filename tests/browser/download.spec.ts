@@ -178,6 +178,54 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('whole-file verification: hashed in a worker of its own; a flipped byte is validation-failed, the file goes, and the resume installs', async ({
+      page,
+      servers,
+    }) => {
+      // One byte of a.bin's 3rd chunk is flipped on the way, once.
+      let flipped = false;
+      const faults = faultInjection({
+        next: (r) => {
+          if (
+            flipped ||
+            !r.path.endsWith('/a.bin') ||
+            r.range !== `bytes=${2 * CHUNK}-${3 * CHUNK - 1}`
+          )
+            return null;
+          flipped = true;
+          return { kind: 'flip-byte', at: 17 };
+        },
+      });
+      const server = await serveModel(model, [faults]);
+      // Chunks of the manifest's size, so they arrive out of order over the connections.
+      const wholeFile = { ...options, verification: 'whole-file' as const, chunkSize: CHUNK };
+      const started: string[] = [];
+      page.on('worker', (w) => started.push(w.url()));
+      try {
+        await openHarness(page, servers.harness.url);
+        const url = `${server.url}/${model.manifestPath}`;
+        const first = await call(page, 'run', url, wholeFile);
+        const a = model.manifest.files.find((f) => f.path.endsWith('a.bin'));
+        expect(first).toMatchObject({
+          ok: false,
+          code: 'validation-failed',
+          details: { path: a?.path, expected: a?.sha256 },
+        });
+        expect(await call(page, 'isInstalled', MODEL_ID, MODEL_VERSION)).toBe(false);
+        // The hashing ran in the download worker's own hash worker.
+        expect(started.filter((u) => u.includes('hash.worker'))).not.toEqual([]);
+        server.resetStats();
+        const second = await call(page, 'run', url, wholeFile);
+        expect(second.ok).toBe(true);
+        expect(await storedMismatches(page, model)).toEqual([]);
+        // Only the bad file was fetched again, whole.
+        await server.idle();
+        expect(modelBytesSent(server)).toBe(a?.size);
+      } finally {
+        await server.close();
+      }
+    });
+
     test('a file changed on the server mid-download is never stitched: the partial is discarded and the download restarts', async ({
       page,
       servers,

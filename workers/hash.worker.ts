@@ -1,0 +1,13 @@
+// Worker of its own for whole-file SHA-256, started by the download worker.
+// Exposed at once (messages sent before `expose` would be lost); the hasher
+// (a wasm module) is ready a moment later and every call waits for it.
+import { expose } from 'comlink';
+import { type HashWorkerApi, inlineHash } from '../src/download/incrementalHash';
+
+const ready = inlineHash();
+const api: HashWorkerApi = {
+  ping: async () => (await ready).ping(),
+  update: async (bytes) => (await ready).update(bytes),
+  digest: async () => (await ready).digest(),
+};
+expose(api);
