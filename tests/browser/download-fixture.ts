@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import type { ModelManifest } from '../../src/core/manifest';
 import type { EngineOptions } from '../../src/download/engineOptions';
 import { packModel } from '../../tools/pack/packModel';
+import { type Fault, type FaultInjectionPlugin, faultInjection } from '../../tools/serve/faults';
 import {
   createModelServer,
   type ModelServer,
@@ -112,6 +113,19 @@ export function modelBytesSent(server: ModelServer): number {
 }
 
 /** Engine options that make faults cheap to meet: small waits, short stall timeout. */
+/** Injects `fault` once: into the first request for `file`'s chunk number `chunk` (0-based). */
+export function faultOnChunk(file: string, chunk: number, fault: Fault): FaultInjectionPlugin {
+  let done = false;
+  return faultInjection({
+    next: (r) => {
+      const range = `bytes=${chunk * CHUNK}-${(chunk + 1) * CHUNK - 1}`;
+      if (done || !r.path.endsWith(`/${file}`) || r.range !== range) return null;
+      done = true;
+      return fault;
+    },
+  });
+}
+
 export const FAST_OPTIONS: EngineOptions = {
   connections: 4,
   stallTimeoutMs: 400,

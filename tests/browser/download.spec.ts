@@ -3,13 +3,13 @@
 // installs, pause / resume / cancel, a killed worker, a file changed on the server.
 
 import type { StoreKind } from '../../src/storage/db';
-import { faultInjection } from '../../tools/serve/faults';
 import { throttle } from '../../tools/serve/throttle';
 import { expect, test } from '../support/fixtures';
 import {
   CHUNK,
   call,
   FAST_OPTIONS,
+  faultOnChunk,
   MODEL_ID,
   MODEL_VERSION,
   makeTestModel,
@@ -183,19 +183,7 @@ for (const backend of BACKENDS) {
       servers,
     }) => {
       // One byte of a.bin's 3rd chunk is flipped on the way, once.
-      let flipped = false;
-      const faults = faultInjection({
-        next: (r) => {
-          if (
-            flipped ||
-            !r.path.endsWith('/a.bin') ||
-            r.range !== `bytes=${2 * CHUNK}-${3 * CHUNK - 1}`
-          )
-            return null;
-          flipped = true;
-          return { kind: 'flip-byte', at: 17 };
-        },
-      });
+      const faults = faultOnChunk('a.bin', 2, { kind: 'flip-byte', at: 17 });
       const server = await serveModel(model, [faults]);
       // Chunks of the manifest's size, so they arrive out of order over the connections.
       const wholeFile = { ...options, verification: 'whole-file' as const, chunkSize: CHUNK };
@@ -231,20 +219,7 @@ for (const backend of BACKENDS) {
       servers,
     }) => {
       // The request for a.bin's 11th chunk changes the file, after earlier chunks were journaled.
-      let changed = false;
-      const faults = faultInjection({
-        next: (r) => {
-          if (
-            changed ||
-            !r.path.endsWith('/a.bin') ||
-            r.range !== `bytes=${10 * CHUNK}-${11 * CHUNK - 1}`
-          ) {
-            return null;
-          }
-          changed = true;
-          return { kind: 'change-file' };
-        },
-      });
+      const faults = faultOnChunk('a.bin', 10, { kind: 'change-file' });
       const server = await serveModel(model, [throttle(512 * 1024), faults]);
       try {
         await openHarness(page, servers.harness.url);
