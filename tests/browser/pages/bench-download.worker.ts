@@ -99,17 +99,20 @@ async function singleStream(
   return reads;
 }
 
-/** Range requests over N connections, each body streamed to the file at its offset. */
-async function rangedStreams(
+/**
+ * Range requests of `chunkSize` over `connections` loops sharing one cursor.
+ * `connection()` is called once per loop and returns how that loop reads a
+ * body (so each loop can own a buffer).
+ */
+async function overRanges(
   url: string,
   size: number,
-  access: SyncAccessHandle,
   o: PrototypeOptions,
-): Promise<number> {
+  connection: () => (body: ReadableStream<Uint8Array>, start: number, end: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  let reads = 0;
-  const connection = async () => {
-    const buffer = o.hash ? new Uint8Array(o.chunkSize) : null;
+  const loop = async () => {
+    const readBody = connection();
     while (next < size) {
       const start = next;
       const end = Math.min(size, start + o.chunkSize) - 1;
@@ -119,7 +122,24 @@ async function rangedStreams(
         cache: 'no-store',
       });
       if (response.status !== 206) throw new Error(`prototype: HTTP ${response.status}`);
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      await readBody(response.body as ReadableStream<Uint8Array>, start, end);
+    }
+  };
+  await Promise.all(Array.from({ length: o.connections }, loop));
+}
+
+/** Range requests over N connections, each body streamed to the file at its offset. */
+async function rangedStreams(
+  url: string,
+  size: number,
+  access: SyncAccessHandle,
+  o: PrototypeOptions,
+): Promise<number> {
+  let reads = 0;
+  await overRanges(url, size, o, () => {
+    const buffer = o.hash ? new Uint8Array(o.chunkSize) : null;
+    return async (body, start) => {
+      const reader = body.getReader();
       let filled = 0;
       for (;;) {
         const { done, value } = await reader.read();
@@ -131,9 +151,8 @@ async function rangedStreams(
       }
       if (buffer) await crypto.subtle.digest('SHA-256', buffer.subarray(0, filled));
       if (o.flush) access.flush();
-    }
-  };
-  await Promise.all(Array.from({ length: o.connections }, connection));
+    };
+  });
   return reads;
 }
 
@@ -148,21 +167,12 @@ async function byobStreams(
   access: SyncAccessHandle,
   o: PrototypeOptions,
 ): Promise<number> {
-  let next = 0;
   let reads = 0;
   const hashSize = o.hashSize ?? 8 * 1024 * 1024;
-  const connection = async () => {
+  await overRanges(url, size, o, () => {
     let buffer = new ArrayBuffer(hashSize);
-    while (next < size) {
-      const start = next;
-      const end = Math.min(size, start + o.chunkSize) - 1;
-      next = end + 1;
-      const response = await fetch(url, {
-        headers: { Range: `bytes=${start}-${end}` },
-        cache: 'no-store',
-      });
-      if (response.status !== 206) throw new Error(`prototype: HTTP ${response.status}`);
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
+    return async (body, start, end) => {
+      const reader = body.getReader({ mode: 'byob' });
       let at = start;
       let filled = 0;
       for (;;) {
@@ -182,9 +192,8 @@ async function byobStreams(
         }
       }
       if (o.flush) access.flush();
-    }
-  };
-  await Promise.all(Array.from({ length: o.connections }, connection));
+    };
+  });
   return reads;
 }
 
