@@ -52,31 +52,3 @@ export function planChunks(
   }
   return { verification: 'whole-file', chunks, planId: `whole:${chunkSize}:${file.size}` };
 }
-
-/** Consecutive chunks fetched with one Range request; each is still verified and journaled alone. */
-export interface ChunkSpan {
-  offset: number;
-  length: number;
-  chunks: PlannedChunk[];
-}
-
-/**
- * Groups chunks (in file order) into spans of adjacent chunks of at most
- * `maxBytes` (a chunk larger than that is a span of its own). Fewer, longer
- * requests: each Range request costs the browser ~15–20 ms of CPU.
- */
-export function planSpans(chunks: readonly PlannedChunk[], maxBytes: number): ChunkSpan[] {
-  const spans: ChunkSpan[] = [];
-  let current: ChunkSpan | null = null;
-  for (const chunk of chunks) {
-    const adjacent = current !== null && current.offset + current.length === chunk.offset;
-    if (current && adjacent && current.length + chunk.length <= maxBytes) {
-      current.chunks.push(chunk);
-      current.length += chunk.length;
-    } else {
-      current = { offset: chunk.offset, length: chunk.length, chunks: [chunk] };
-      spans.push(current);
-    }
-  }
-  return spans;
-}

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'server-changed'
   | 'storage-unavailable'
+  | 'storage-failed'
   | 'unsupported-device'
   | 'model-not-installed'
   | 'model-load-failed'
@@ -30,6 +31,8 @@ const messages: Record<ErrorCode, string> = {
   cancelled: 'The operation was cancelled.',
   'server-changed': 'The file changed on the server during the download.',
   'storage-unavailable': 'This browser does not offer the storage the app needs.',
+  'storage-failed':
+    'Saving the model on this device failed (browser storage error). The download can be resumed.',
   'unsupported-device': 'This device cannot run the model.',
   'model-not-installed': 'The model is not installed.',
   'model-load-failed': 'The model could not be loaded.',

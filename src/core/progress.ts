@@ -1,5 +1,7 @@
-// Download progress in the user's terms: bytes done of total, a smoothed rate
-// and time left, emitted at most `intervalMs` apart so the UI is not flooded.
+// Download progress in the user's terms: bytes done of total, a smoothed rate,
+// time left, and any connection waiting to retry (a stall, a too-slow host),
+// emitted at most `intervalMs` apart so the UI is not flooded — except a
+// change of trouble, which is shown the moment it is detected.
 
 export interface ProgressSnapshot {
   doneBytes: number;
@@ -8,6 +10,20 @@ export interface ProgressSnapshot {
   bytesPerSecond: number;
   /** Seconds left at the current rate, or null when unknown. */
   secondsLeft: number | null;
+  /** Connections waiting to retry, one entry each; absent or empty when all is well. */
+  trouble?: ConnectionTrouble[];
+}
+
+/** Why one connection is waiting to retry. */
+export interface ConnectionTrouble {
+  path: string;
+  /** 'stalled', 'too-slow', 'overlong-body', 'truncated', … or the error code (e.g. 'http-status'). */
+  reason: string;
+  /** The error's message, for the user. */
+  message: string;
+  /** Failed attempts so far. */
+  attempt: number;
+  retryInMs: number;
 }
 
 export interface ProgressOptions {
@@ -24,6 +40,7 @@ export class ProgressTracker {
   private done = 0;
   private lastEmit = Number.NEGATIVE_INFINITY;
   private readonly samples: Array<{ t: number; bytes: number }> = [];
+  private readonly trouble = new Map<number, ConnectionTrouble>();
   private readonly intervalMs: number;
   private readonly windowMs: number;
   private readonly now: () => number;
@@ -51,6 +68,14 @@ export class ProgressTracker {
     return this.snapshot();
   }
 
+  /** Sets (or clears, with null) one connection's trouble; returns a snapshot at once. */
+  setTrouble(connection: number, trouble: ConnectionTrouble | null): ProgressSnapshot {
+    if (trouble) this.trouble.set(connection, trouble);
+    else this.trouble.delete(connection);
+    this.lastEmit = this.now();
+    return this.snapshot();
+  }
+
   snapshot(): ProgressSnapshot {
     const first = this.samples[0];
     const last = this.samples[this.samples.length - 1];
@@ -62,6 +87,7 @@ export class ProgressTracker {
       totalBytes: this.totalBytes,
       bytesPerSecond: rate,
       secondsLeft: left <= 0 ? 0 : rate > 0 ? left / rate : null,
+      trouble: [...this.trouble.values()],
     };
   }
 }
@@ -86,4 +112,13 @@ export function formatDuration(seconds: number): string {
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** One line for the user while connections wait to retry, e.g. "Stalled — retrying"; null when none do. */
+export function troubleText(trouble: readonly ConnectionTrouble[] | undefined): string | null {
+  if (!trouble || trouble.length === 0) return null;
+  const reasons = new Set(trouble.map((t) => t.reason));
+  if (reasons.has('stalled')) return 'Stalled — retrying';
+  if (reasons.has('too-slow')) return 'Too slow — retrying';
+  return 'Connection problem — retrying';
 }

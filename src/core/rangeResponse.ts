@@ -2,6 +2,7 @@
 // a matching 206, a 200 with the whole body (Range ignored), a malformed reply
 // worth retrying, or a status that ends the attempt. Pure, for the engine.
 
+import { AppError, type ErrorDetails } from './errors';
 import { parseContentRange } from './range';
 
 export interface RangeRequest {
@@ -25,7 +26,7 @@ export type RangeVerdict =
   /** The body is the whole file: skip `skip` bytes to reach the range. */
   | { kind: 'whole'; skip: number }
   /** Malformed or inconsistent; another attempt may do better. */
-  | { kind: 'retry'; reason: string }
+  | { kind: 'retry'; reason: string; details?: ErrorDetails; message?: string }
   /** A status to retry after a pause (5xx, 429, 408). */
   | { kind: 'retry-status'; status: number }
   | { kind: 'not-found' }
@@ -54,7 +55,14 @@ export function judgeRangeResponse(req: RangeRequest, reply: RangeReply): RangeV
   }
   if (status === 200) {
     if (declared !== null && declared !== req.fileSize) {
-      return { kind: 'retry', reason: `whole body of ${declared} bytes, expected ${req.fileSize}` };
+      return {
+        kind: 'retry',
+        reason: 'range-ignored-wrong-size',
+        details: { expected: req.fileSize, actual: declared },
+        message:
+          `The model server ignored the byte range and sent a file of ${declared} bytes ` +
+          `instead of the expected ${req.fileSize}. Retrying.`,
+      };
     }
     return { kind: 'whole', skip: req.start };
   }
@@ -62,4 +70,36 @@ export function judgeRangeResponse(req: RangeRequest, reply: RangeReply): RangeV
   if (status === 416 || status === 412) return { kind: 'changed', reason: `status ${status}` };
   if (status === 408 || status === 429 || status >= 500) return { kind: 'retry-status', status };
   return { kind: 'fatal', status };
+}
+
+/** What a verdict that rejects the reply means to the user: a typed error, and whether a retry may help. */
+export function rangeVerdictError(
+  verdict: RangeVerdict,
+  where: ErrorDetails,
+  status: number,
+): { error: AppError; retryable: boolean } | null {
+  switch (verdict.kind) {
+    case 'partial':
+    case 'whole':
+      return null;
+    case 'not-found':
+      return { error: new AppError('not-found', where), retryable: false };
+    case 'fatal':
+      return { error: new AppError('http-status', { ...where, status }), retryable: false };
+    case 'retry-status':
+      return { error: new AppError('http-status', { ...where, status }), retryable: true };
+    case 'changed':
+      return {
+        error: new AppError('server-changed', { ...where, reason: verdict.reason }),
+        retryable: true,
+      };
+    case 'retry': {
+      // Not an error status: the reply's headers do not match what was asked.
+      const message =
+        verdict.message ??
+        `The model server's reply to a byte-range request did not match it (${verdict.reason}). Retrying.`;
+      const details = { ...where, status, reason: verdict.reason, ...verdict.details };
+      return { error: new AppError('http-status', details, message), retryable: true };
+    }
+  }
 }

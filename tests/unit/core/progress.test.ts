@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, ProgressTracker } from '../../../src/core/progress';
+import {
+  formatBytes,
+  formatDuration,
+  ProgressTracker,
+  troubleText,
+} from '../../../src/core/progress';
 
 function clock(start = 0) {
   let t = start;
@@ -79,5 +84,50 @@ describe('formatDuration', () => {
     [-5, '0 s'],
   ])('formats %d seconds as %s', (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe('connection trouble', () => {
+  const stalled = {
+    path: 'a.bin',
+    reason: 'stalled',
+    message: 'The model server sent nothing for 30 s. Retrying.',
+    attempt: 1,
+    retryInMs: 500,
+  };
+
+  it('is reported at once, even inside the emit interval', () => {
+    let t = 0;
+    const tracker = new ProgressTracker({ totalBytes: 300, intervalMs: 250, now: () => t });
+    expect(tracker.add(10)).not.toBeNull();
+    t = 1;
+    expect(tracker.add(10)).toBeNull();
+    t = 2;
+    expect(tracker.setTrouble(0, stalled).trouble).toEqual([stalled]);
+    t = 3;
+    expect(tracker.setTrouble(0, null).trouble).toEqual([]);
+  });
+
+  it('keeps one entry per connection', () => {
+    const tracker = new ProgressTracker({ totalBytes: 300 });
+    tracker.setTrouble(0, stalled);
+    tracker.setTrouble(1, { ...stalled, reason: 'too-slow' });
+    tracker.setTrouble(0, { ...stalled, attempt: 2 });
+    expect(tracker.snapshot().trouble?.map((t) => [t.reason, t.attempt])).toEqual([
+      ['stalled', 2],
+      ['too-slow', 1],
+    ]);
+  });
+
+  const texts: Array<[string[], string | null]> = [
+    [[], null],
+    [['stalled'], 'Stalled — retrying'],
+    [['too-slow', 'stalled'], 'Stalled — retrying'],
+    [['too-slow'], 'Too slow — retrying'],
+    [['http-status'], 'Connection problem — retrying'],
+    [['overlong-body'], 'Connection problem — retrying'],
+  ];
+  it.each(texts)('shows %j as %s', (reasons, text) => {
+    expect(troubleText(reasons.map((reason) => ({ ...stalled, reason })))).toBe(text);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChunkBuffer, openSource } from '../../../src/download/fetchSpan';
+import { type ChunkBuffer, openSource } from '../../../src/download/byteSource';
 
 /** Bytes 0..n-1 (mod 256), delivered in pieces of the given sizes. */
 function pieces(sizes: number[]): Uint8Array[] {
