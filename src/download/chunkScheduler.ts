@@ -1,12 +1,11 @@
-// Runs the chunks still missing from a model's files over N connections. A
-// connection fetches a span of consecutive missing chunks with one Range
-// request (streaming backends; one chunk per request otherwise) and each chunk
-// is verified, committed to the store and only then journaled as soon as its
-// bytes have passed, so an interruption loses at most the chunk in flight per
-// connection. Retries with backoff, restarts a file that changed on the
-// server, and stops every connection at the first error no retry can fix.
+// Runs the chunks still missing from a model's files over N connections, one
+// Range request per chunk. Each chunk is verified, committed to the store and
+// only then journaled, so an interruption loses at most the chunk in flight
+// per connection. Retries with backoff (reporting each connection's trouble
+// as it happens), restarts a file that changed on the server, and stops every
+// connection at the first error no retry can fix.
 
-import { type ChunkPlan, type PlannedChunk, planSpans } from '../core/chunkPlan';
+import type { ChunkPlan, PlannedChunk } from '../core/chunkPlan';
 import {
   emptyJournal,
   type FileJournal,
@@ -17,11 +16,13 @@ import {
 } from '../core/downloadJournal';
 import { AppError } from '../core/errors';
 import type { ManifestFile } from '../core/manifest';
+import type { ConnectionTrouble } from '../core/progress';
 import { canRetry, retryDelay } from '../core/retrySchedule';
+import { storageError } from '../core/storageError';
 import { putJournal, updateJournal } from '../storage/journalStore';
-import { isQuotaError, type StoredFileWriter } from '../storage/modelStore';
+import type { StoredFileWriter } from '../storage/modelStore';
 import type { EngineSettings } from './engineOptions';
-import { type ChunkBuffer, ChunkFailure, fetchSpan, type ReceivedChunk } from './fetchSpan';
+import { type ChunkBuffer, ChunkFailure, fetchChunk, type ReceivedChunk } from './fetchChunk';
 import { WholeFileHasher } from './wholeFileHasher';
 
 export interface FileState {
@@ -39,15 +40,20 @@ export interface FileState {
 
 interface Task {
   state: FileState;
-  /** Consecutive chunks of one file, fetched with one request (what is still missing of them). */
-  chunks: PlannedChunk[];
-  /** Failed attempts in a row that verified no chunk. */
+  chunk: PlannedChunk;
+  /** Failed attempts so far. */
   failures: number;
 }
 
 export interface SchedulerHooks {
   /** Bytes received (negative when received bytes are thrown away). */
   onBytes(n: number): void;
+  /**
+   * A connection met trouble it will retry after (a stall, a too-slow host, an
+   * error status), reported when it is detected; null once it receives bytes
+   * again or moves on.
+   */
+  onTrouble?(connection: number, trouble: ConnectionTrouble | null): void;
 }
 
 export async function runChunks(
@@ -61,12 +67,7 @@ export async function runChunks(
   signal.addEventListener('abort', onAbort);
   if (signal.aborted) onAbort();
   const tasks = (state: FileState, chunks: PlannedChunk[]): Task[] =>
-    // Only a streaming writer can take a long body as it comes; others commit chunk by chunk.
-    planSpans(chunks, state.writer.streams ? settings.spanSize : 0).map((span) => ({
-      state,
-      chunks: span.chunks,
-      failures: 0,
-    }));
+    chunks.map((chunk) => ({ state, chunk, failures: 0 }));
   const queue: Task[] = [];
   for (const state of files) queue.push(...tasks(state, missing(state)));
   let inFlight = 0;
@@ -95,9 +96,13 @@ export async function runChunks(
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.state === state) queue.splice(i, 1);
     hooks.onBytes(-doneBytes(state));
     // Never stitch two versions: the partial file and its journal go, then every chunk again.
-    await state.writer.reset();
-    state.journal = emptyJournal(state.target, Date.now());
-    await putJournal(state.journal);
+    try {
+      await state.writer.reset();
+      state.journal = emptyJournal(state.target, Date.now());
+      await putJournal(state.journal);
+    } catch (error) {
+      throw storageError(error, { path: state.file.path });
+    }
     if (state.hasher) {
       state.hasher.close();
       state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
@@ -106,82 +111,81 @@ export async function runChunks(
     notify();
   };
 
-  const connection = async () => {
-    // One buffer per connection, reused for every chunk (fetchSpan sizes it).
+  const connection = async (_: unknown, id: number) => {
+    // One buffer per connection, reused for every chunk (fetchChunk sizes it).
     const buffer: ChunkBuffer = { bytes: new Uint8Array(0) };
+    let troubled = false;
+    const trouble = (t: ConnectionTrouble | null) => {
+      if (!t && !troubled) return;
+      troubled = t !== null;
+      hooks.onTrouble?.(id, t);
+    };
     for (;;) {
       const task = await nextTask();
-      if (!task) return;
+      if (!task) return trouble(null);
       inFlight++;
       try {
-        await runTask(task, buffer);
+        await runTask(task, buffer, trouble);
       } catch (error) {
         if (!stop.signal.aborted) stop.abort(error);
       } finally {
+        trouble(null);
         inFlight--;
         notify();
       }
     }
   };
 
-  const runTask = async (task: Task, buffer: ChunkBuffer) => {
-    const { state } = task;
+  const runTask = async (
+    task: Task,
+    buffer: ChunkBuffer,
+    trouble: (t: ConnectionTrouble | null) => void,
+  ) => {
+    const { state, chunk } = task;
     const generation = state.generation;
     const current = () => generation === state.generation && !stop.signal.aborted;
     for (;;) {
-      const done = new Set(state.journal.done);
-      // Chunks are journaled in order, so what is left of a span is its tail: still one range.
-      const chunks = task.chunks.filter((c) => !done.has(c.index));
-      const first = chunks[0];
-      if (!first) return;
-      const span = {
-        offset: first.offset,
-        length: chunks.reduce((sum, c) => sum + c.length, 0),
-        chunks,
-      };
-      let unkept = 0; // bytes received of chunks not yet kept: lost if this attempt fails
-      let verified = 0;
+      if (state.journal.done.includes(chunk.index)) return;
+      let unkept = 0; // bytes received of this chunk: lost if this attempt fails
       try {
-        await fetchSpan({
+        const received = await fetchChunk({
           url: state.url,
           path: state.file.path,
-          span,
+          chunk,
           fileSize: state.file.size,
           validator: state.journal.validator,
           writer: state.writer,
           buffer,
-          stallTimeoutMs: settings.stallTimeoutMs,
+          watch: settings,
           signal: stop.signal,
           current,
           onBytes: (n) => {
+            if (unkept === 0) trouble(null);
             unkept += n;
             hooks.onBytes(n);
           },
-          onChunk: async (chunk, seen, received) => {
-            await keepChunk(state, chunk, seen, received, generation);
-            unkept -= chunk.length;
-            verified++;
-          },
         });
+        // Verified and journaled even when a pause comes meanwhile: a pause keeps it.
+        await keepChunk(state, chunk, received, generation);
         return;
       } catch (error) {
         hooks.onBytes(-unkept);
         if (stop.signal.aborted) throw stop.signal.reason;
         if (generation !== state.generation) return; // the file was reset; its chunks are queued again
+        // What is not a ChunkFailure came from the store or the journal (IndexedDB, OPFS).
         const failure =
           error instanceof ChunkFailure
             ? error
-            : new ChunkFailure(AppError.from(error, 'network'), false);
+            : new ChunkFailure(storageError(error, { path: state.file.path }), false);
         if (failure.error.code === 'server-changed')
           return void (await resetFile(state, failure.error));
-        // A span that got further counts as a fresh start: each chunk keeps its own retry budget.
-        if (verified > 0) task.failures = 0;
         task.failures++;
         if (!failure.retryable || !canRetry(task.failures, settings.retry))
           throw finalError(state, failure.error);
         const delay = retryDelay(task.failures, settings.retry, {
           retryAfterMs: failure.retryAfterMs,
         });
+        trouble(troubleOf(state, failure.error, task.failures, delay));
         await sleep(delay, stop.signal);
       }
     }
@@ -203,7 +207,6 @@ export async function runChunks(
 async function keepChunk(
   state: FileState,
   chunk: PlannedChunk,
-  seen: Validator | null,
   received: ReceivedChunk,
   generation: number,
 ): Promise<void> {
@@ -219,11 +222,15 @@ async function keepChunk(
     }
   }
   if (!current()) throw stale();
-  await adoptValidator(state, seen);
+  await adoptValidator(state, received.seen);
   await commit(state, chunk, received.bytes);
   if (!current()) throw stale();
   state.journal = markChunkDone(state.journal, chunk.index, Date.now());
-  await updateJournal(state.journal.key, (j) => markChunkDone(j, chunk.index, Date.now()));
+  await updateJournal(state.journal.key, (j) => markChunkDone(j, chunk.index, Date.now())).catch(
+    (error: unknown) => {
+      throw storageError(error, { path: state.file.path, chunk: chunk.index });
+    },
+  );
   if (!current()) throw stale();
   // A streaming writer's chunk is read back by the hasher when it is in line.
   await state.hasher?.add(chunk.index, received.bytes);
@@ -255,16 +262,8 @@ async function commit(
   try {
     await state.writer.commitChunk(chunk.offset, bytes);
   } catch (error) {
-    if (isQuotaError(error)) {
-      throw new ChunkFailure(
-        new AppError('insufficient-storage', {
-          path: state.file.path,
-          cause: 'QuotaExceededError',
-        }),
-        false,
-      );
-    }
-    throw error;
+    // A full quota or a failing store: neither is fixed by fetching again.
+    throw new ChunkFailure(storageError(error, { path: state.file.path }), false);
   }
 }
 
@@ -275,6 +274,17 @@ function finalError(state: FileState, error: AppError): AppError {
     ...error.details,
     reason: 'the file changed on the server and no longer matches the manifest',
   });
+}
+
+/** What the page shows while a connection waits to retry ("Stalled — retrying"). */
+function troubleOf(
+  state: FileState,
+  error: AppError,
+  attempt: number,
+  retryInMs: number,
+): ConnectionTrouble {
+  const reason = typeof error.details.reason === 'string' ? error.details.reason : error.code;
+  return { path: state.file.path, reason, message: error.message, attempt, retryInMs };
 }
 
 function missing(state: FileState): PlannedChunk[] {

@@ -3,12 +3,14 @@
 // verifies whole files where only their hash is known, and records the model
 // as installed last of all. Runs in the dedicated download worker.
 
+import { JSON_LIMITS, parseJsonBytes, readBoundedBytes } from '../core/boundedJson';
 import { planChunks } from '../core/chunkPlan';
 import { emptyJournal, journalKey, journalMatches } from '../core/downloadJournal';
 import { AppError } from '../core/errors';
 import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
 import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
+import { storageError } from '../core/storageError';
 import { modelStore, probeModelStore } from '../storage/chooseModelStore';
 import { getInstalledModel, installKey, putInstalledModel, type StoreKind } from '../storage/db';
 import { deleteJournals, getJournal, putJournal } from '../storage/journalStore';
@@ -44,10 +46,10 @@ export async function fetchManifest(
       if (text.kind === 'ok') {
         let json: unknown;
         try {
-          json = JSON.parse(text.body);
+          json = parseJsonBytes(text.body, 'invalid-manifest', { url });
         } catch (cause) {
           // Bytes damaged on the way (the manifest has no hash of its own): fetch it again.
-          json = AppError.from(cause, 'invalid-manifest', { url });
+          json = cause;
         }
         if (!(json instanceof AppError)) return parseManifest(json);
         error = json;
@@ -71,7 +73,7 @@ export async function fetchManifest(
 }
 
 type TextReply =
-  | { kind: 'ok'; body: string }
+  | { kind: 'ok'; body: Uint8Array }
   | { kind: 'status'; status: number; retryAfterMs: number | null };
 
 async function fetchText(url: string, signal: AbortSignal, stallMs: number): Promise<TextReply> {
@@ -92,26 +94,17 @@ async function fetchText(url: string, signal: AbortSignal, stallMs: number): Pro
       return { kind: 'status', status: response.status, retryAfterMs };
     }
     const declared = response.headers.get('content-length');
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      arm();
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      size += value.byteLength;
+    // An endless or huge body is cut at the cap: a typed error, not a tab out of memory.
+    const body = await readBoundedBytes(response.body, declared, {
+      limit: JSON_LIMITS.manifest,
+      code: 'invalid-manifest',
+      details: { url, what: 'manifest' },
+      onRead: arm,
+    });
+    if (declared !== null && Number(declared) !== body.byteLength) {
+      throw new AppError('network', { url, reason: 'truncated', received: body.byteLength });
     }
-    if (declared !== null && Number(declared) !== size) {
-      throw new AppError('network', { url, reason: 'truncated', received: size });
-    }
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const p of parts) {
-      bytes.set(p, at);
-      at += p.byteLength;
-    }
-    return { kind: 'ok', body: new TextDecoder().decode(bytes) };
+    return { kind: 'ok', body };
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', abort);
@@ -127,7 +120,10 @@ export async function downloadModel(
   const signal = options.signal ?? new AbortController().signal;
   const manifest = await fetchManifest(manifestUrl, signal, settings);
   const modelKey = installKey(manifest.id, manifest.version);
-  if (await getInstalledModel(manifest.id, manifest.version)) return manifest;
+  const known = await getInstalledModel(manifest.id, manifest.version).catch((error: unknown) => {
+    throw storageError(error, { stage: 'open' });
+  });
+  if (known) return manifest;
   const backend = settings.backend ?? (await probeModelStore());
   options.onManifest?.(manifest, backend);
   const store = modelStore(backend);
@@ -149,7 +145,10 @@ export async function downloadModel(
     };
     report(tracker.snapshot());
     try {
-      await runChunks(files, settings, signal, { onBytes: (n) => report(tracker.add(n)) });
+      await runChunks(files, settings, signal, {
+        onBytes: (n) => report(tracker.add(n)),
+        onTrouble: (connection, trouble) => report(tracker.setTrouble(connection, trouble)),
+      });
     } catch (error) {
       // Complete files that only a whole-file hash can check are checked now, so a bad
       // one is reset in this attempt and the resume fetches it, not a later one.
@@ -173,17 +172,21 @@ export async function downloadModel(
     for (const f of files) f.hasher?.close();
     await Promise.all(files.map((f) => f.writer.close().catch(() => {})));
   }
-  await putInstalledModel({
-    key: modelKey,
-    id: manifest.id,
-    version: manifest.version,
-    manifest,
-    manifestUrl,
-    installedAt: Date.now(),
-    bytes: manifestSize(manifest),
-    backend,
-  });
-  await deleteJournals(modelKey);
+  try {
+    await putInstalledModel({
+      key: modelKey,
+      id: manifest.id,
+      version: manifest.version,
+      manifest,
+      manifestUrl,
+      installedAt: Date.now(),
+      bytes: manifestSize(manifest),
+      backend,
+    });
+    await deleteJournals(modelKey);
+  } catch (error) {
+    throw storageError(error, { stage: 'install' });
+  }
   return manifest;
 }
 
@@ -241,7 +244,8 @@ async function openFiles(
   } catch (error) {
     for (const f of files) f.hasher?.close();
     await Promise.all(files.map((f) => f.writer.close().catch(() => {})));
-    throw error;
+    // Opening files and reading journals only touches storage (OPFS, IndexedDB).
+    throw storageError(error, { stage: 'open' });
   }
   return files;
 }

@@ -10,16 +10,16 @@ export interface EngineSettings {
   chunkSize: number;
   /** Parallel Range requests (default 4). */
   connections: number;
-  /**
-   * Most bytes one Range request asks for (default 0: one chunk): consecutive
-   * missing chunks are fetched together, each still verified and journaled as
-   * its bytes pass. Each request costs the browser ~15–20 ms of CPU, which a
-   * fast (CPU-bound) download feels. Only streaming backends (OPFS sync
-   * access handles) use spans; the others take one chunk per request.
-   */
-  spanSize: number;
   /** A response that sends no byte for this long is abandoned and retried (default 30 s). */
   stallTimeoutMs: number;
+  /**
+   * A response slower than `minBytesPerSecond` over the last `slowWindowMs`
+   * is abandoned and retried (defaults 20 s, 512 B/s; 0 B/s turns it off):
+   * a host trickling a byte every few seconds is never silent long enough
+   * for the stall timeout.
+   */
+  slowWindowMs: number;
+  minBytesPerSecond: number;
   retry: RetryPolicy;
   /** 'chunks' verifies each manifest chunk; 'whole-file' only the file's SHA-256. */
   verification: Verification;
@@ -34,27 +34,32 @@ export type EngineOptions = Partial<Omit<EngineSettings, 'retry'>> & {
 };
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 /**
- * Off by default (one chunk per request): measured in Chromium, an interrupted
- * span request kept receiving bytes far past the chunk in flight, breaking the
- * "lose at most one chunk per connection" bound (docs/downloads.md).
+ * 10 KiB in 20 s per connection: GPRS-class links (~6 kB/s shared by four
+ * connections) still pass; a host dribbling bytes to hold a connection does not.
  */
-export const DEFAULT_SPAN_SIZE = 0;
+export const DEFAULT_SLOW_WINDOW_MS = 20_000;
+export const DEFAULT_MIN_BYTES_PER_SECOND = 512;
 
 export function engineSettings(options: EngineOptions = {}): EngineSettings {
   const connections = options.connections ?? 4;
   if (!Number.isSafeInteger(connections) || connections < 1) {
     throw new RangeError(`connections must be a positive integer, got ${connections}`);
   }
-  const spanSize = options.spanSize ?? DEFAULT_SPAN_SIZE;
-  if (!Number.isSafeInteger(spanSize) || spanSize < 0) {
-    throw new RangeError(`spanSize must be a non-negative integer, got ${spanSize}`);
+  const slowWindowMs = options.slowWindowMs ?? DEFAULT_SLOW_WINDOW_MS;
+  if (!(slowWindowMs > 0))
+    throw new RangeError(`slowWindowMs must be positive, got ${slowWindowMs}`);
+  const minBytesPerSecond = options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND;
+  if (!(minBytesPerSecond >= 0)) {
+    throw new RangeError(`minBytesPerSecond must be 0 or more, got ${minBytesPerSecond}`);
   }
   return {
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
     connections,
-    spanSize,
-    stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+    stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    slowWindowMs,
+    minBytesPerSecond,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     verification: options.verification ?? 'chunks',
     backend: options.backend ?? null,

@@ -3,7 +3,7 @@
 // overall, whether storage is persistent, and typed errors in plain words.
 
 import { signal, useSignalEffect } from '@preact/signals';
-import { formatBytes, formatDuration, type ProgressSnapshot } from '../core/progress';
+import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
 import { verdictFor } from './modelPlan';
 import {
   cancel,
@@ -75,6 +75,9 @@ export function ModelsView() {
 }
 
 function progressText(p: ProgressSnapshot): string {
+  // A stall is shown the moment it is detected, not as minutes of "0 B/s".
+  const trouble = troubleText(p.trouble);
+  if (trouble) return `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)} · ${trouble}`;
   return (
     `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}` +
     (p.bytesPerSecond > 0 ? ` · ${formatBytes(p.bytesPerSecond)}/s` : '') +

@@ -2,6 +2,7 @@
 // per page (lazily, on first need) and the planner turns it plus a model's
 // variants into the load request, or a typed `unsupported-device` with reasons.
 
+import { JSON_LIMITS, readBoundedJson } from '../core/boundedJson';
 import { AppError } from '../core/errors';
 import { type ModelManifest, parseManifest } from '../core/manifest';
 import { type ModelPlanResult, planModel, plannerModelFromManifest } from '../core/planner';
@@ -49,7 +50,13 @@ export async function manifestForRow(row: ModelRow): Promise<ModelManifest> {
   const response = await fetch(row.manifestUrl);
   if (!response.ok)
     throw new AppError('http-status', { url: row.manifestUrl, status: response.status });
-  return parseManifest(await response.json());
+  return parseManifest(
+    await readBoundedJson(response, {
+      limit: JSON_LIMITS.manifest,
+      code: 'invalid-manifest',
+      details: { url: row.manifestUrl, what: 'manifest' },
+    }),
+  );
 }
 
 /** One line for a model card: how it will run here, or why it cannot. */
