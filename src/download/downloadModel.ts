@@ -105,6 +105,10 @@ async function fetchText(url: string, signal: AbortSignal, stallMs: number): Pro
       throw new AppError('network', { url, reason: 'truncated', received: body.byteLength });
     }
     return { kind: 'ok', body };
+  } catch (error) {
+    // Cancelling the body alone leaves Chromium's connection open (measured): abort the request.
+    controller.abort();
+    throw error;
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', abort);

@@ -47,8 +47,7 @@ for (const backend of BACKENDS) {
         expect(result).toEqual({ ok: true, bytes: model.totalBytes, backend });
         expect(await storedMismatches(page, model)).toEqual([]);
         await server.idle();
-        // Every byte fetched once, in Range requests of whole chunks (one chunk, or a
-        // span of consecutive chunks where the backend streams).
+        // Every byte fetched once, in Range requests of one chunk each.
         expect(modelBytesSent(server)).toBe(model.totalBytes);
         const ranged = server.stats.log.filter(
           (e) => e.method === 'GET' && e.path.endsWith('.bin'),
@@ -66,9 +65,7 @@ for (const backend of BACKENDS) {
           );
         });
         expect(onChunkEdges).toBe(true);
-        if (backend !== 'opfs-sync') {
-          expect(Math.max(...ranged.map((e) => e.bytes))).toBeLessThanOrEqual(CHUNK);
-        }
+        expect(Math.max(...ranged.map((e) => e.bytes))).toBeLessThanOrEqual(CHUNK);
         expect(await call(page, 'journals', `${MODEL_ID}@${MODEL_VERSION}`)).toEqual([]);
         expect(await call(page, 'downloadRecords')).toEqual([]);
         // Installed once: a second request fetches nothing.

@@ -29,6 +29,11 @@ export async function createNetworkSwitch(): Promise<NetworkSwitch> {
     const upstream = request(target, { method: req.method, headers: req.headers }, (response) => {
       res.writeHead(response.statusCode ?? 502, response.statusMessage, response.rawHeaders);
       response.pipe(res);
+      // A browser that gives up on a body closes its connection: so does the proxy
+      // upstream, or the server would go on sending into the proxy's buffers.
+      res.on('close', () => {
+        if (!response.complete) response.destroy();
+      });
     });
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);

@@ -3,6 +3,7 @@
 // coordinator, and reads stored models back through the one read API.
 
 import { AppError } from '../../../src/core/errors';
+import type { ConnectionTrouble } from '../../../src/core/progress';
 import {
   cancelDownload,
   type EngineOptions,
@@ -24,6 +25,7 @@ export type Outcome =
 interface Progress {
   doneBytes: number;
   totalBytes: number;
+  trouble?: ConnectionTrouble[];
 }
 
 const runs = new Map<string, Promise<Outcome>>();
@@ -60,6 +62,8 @@ const harness = {
   },
   lastProgress: () => progress[progress.length - 1] ?? null,
   progressCount: () => progress.length,
+  /** Every connection trouble the progress reports carried, in order (a stall, a too-slow host…). */
+  troubleSeen: (): ConnectionTrouble[] => progress.flatMap((p) => p.trouble ?? []),
   pause: (url: string) => pauseDownload(url),
   cancel: (url: string) => cancelDownload(url),
   kill: () => terminateDownloadWorker(),
