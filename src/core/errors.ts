@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'storage-unavailable'
   | 'unsupported-device'
   | 'model-not-installed'
+  | 'model-damaged'
   | 'model-load-failed'
   | 'runtime-crashed'
   | 'generation-failed'
@@ -32,6 +33,8 @@ const messages: Record<ErrorCode, string> = {
   'storage-unavailable': 'This browser does not offer the storage the app needs.',
   'unsupported-device': 'This device cannot run the model.',
   'model-not-installed': 'The model is not installed.',
+  'model-damaged':
+    "This model's files on this device are damaged or missing. Repair downloads only the damaged parts.",
   'model-load-failed': 'The model could not be loaded.',
   'runtime-crashed': 'The inference runtime stopped unexpectedly.',
   'generation-failed': 'Generating a reply failed.',
