@@ -160,6 +160,7 @@ export class DownloadService implements DownloadApi {
   }
 
   async remove(id: string, version: string): Promise<void> {
+    await this.cancelVerify(id, version);
     await deleteInstalledModel(id, version);
     await this.deleteBytes({ id, version });
   }
