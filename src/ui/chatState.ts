@@ -42,8 +42,11 @@ export async function send(text: string): Promise<void> {
   generating.value = true;
   try {
     // A model known damaged is not handed to a runtime: the user is told to repair it.
-    if (model.damage)
+    if (model.damage) {
+      // What is in memory may have been loaded from the damaged bytes: drop it.
+      await engine.unload();
       throw new AppError('model-damaged', { id: model.id, files: model.damage.files });
+    }
     const firstLoad = modelStatus.value !== 'ready';
     if (firstLoad) modelStatus.value = 'loading';
     await engine.load(await textLoadRequest(model.manifest));
