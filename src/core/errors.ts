@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'storage-failed'
   | 'unsupported-device'
   | 'model-not-installed'
+  | 'model-damaged'
   | 'model-load-failed'
   | 'runtime-crashed'
   | 'generation-failed'
@@ -35,6 +36,8 @@ const messages: Record<ErrorCode, string> = {
     'Saving the model on this device failed (browser storage error). The download can be resumed.',
   'unsupported-device': 'This device cannot run the model.',
   'model-not-installed': 'The model is not installed.',
+  'model-damaged':
+    "This model's files on this device are damaged or missing. Repair downloads only the damaged parts.",
   'model-load-failed': 'The model could not be loaded.',
   'runtime-crashed': 'The inference runtime stopped unexpectedly.',
   'generation-failed': 'Generating a reply failed.',

@@ -10,7 +10,11 @@ import type {
   DownloadProgress,
   DownloadResult,
   EngineOptions,
+  RepairPlan,
+  RepairResult,
   StoreKind,
+  SweepReport,
+  VerifyReport,
 } from './types';
 
 let worker: Worker | null = null;
@@ -63,6 +67,43 @@ export function storageBackend(): Promise<StoreKind> {
   return tracked((api) => api.storageBackend());
 }
 
+/** Re-hashes an installed model; its verdict is recorded (damaged or intact). */
+export function verifyModel(
+  id: string,
+  version: string,
+  options: { background?: boolean } = {},
+): Promise<VerifyReport> {
+  return tracked((api) => api.verify(id, version, options));
+}
+
+export function cancelVerify(id: string, version: string): Promise<void> {
+  return tracked((api) => api.cancelVerify(id, version));
+}
+
+/** Makes a damaged model a download of its bad chunks; start it with the coordinator. */
+export function prepareRepair(
+  id: string,
+  version: string,
+  options: EngineOptions = {},
+): Promise<RepairPlan | null> {
+  return tracked((api) => api.prepareRepair(id, version, options));
+}
+
+/** Repairs in this tab's worker: prepares, then downloads only what no longer verifies. */
+export function repairModel(
+  id: string,
+  version: string,
+  onProgress: (progress: DownloadProgress) => void,
+  options: EngineOptions = {},
+): Promise<RepairResult> {
+  return tracked((api) => api.repair(id, version, options, proxy(onProgress)));
+}
+
+/** Deletes stored bytes nobody owns (once per worker); the downloads owner calls it. */
+export function sweepOrphans(): Promise<SweepReport> {
+  return tracked((api) => api.sweepOrphans());
+}
+
 /**
  * Kills the worker mid-whatever, as a browser may. Calls in flight reject
  * with `cancelled` (reason 'worker-terminated'); the next call starts a fresh worker.
@@ -76,4 +117,13 @@ export function terminateDownloadWorker(): void {
   pending.clear();
 }
 
-export type { DownloadProgress, DownloadResult, EngineOptions, StoreKind };
+export type {
+  DownloadProgress,
+  DownloadResult,
+  EngineOptions,
+  RepairPlan,
+  RepairResult,
+  StoreKind,
+  SweepReport,
+  VerifyReport,
+};

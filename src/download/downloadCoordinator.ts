@@ -13,6 +13,7 @@ import {
   type EngineOptions,
   pauseDownload,
   startDownload,
+  sweepOrphans,
 } from './client';
 
 export type DownloadEvent =
@@ -117,6 +118,8 @@ export class DownloadCoordinator {
     this.ownerFlag = true;
     this.channel.postMessage({ type: 'owner' });
     for (const l of this.listeners) l({ type: 'owner' });
+    // Once per owner, before anything resumes: bytes no record owns are deleted.
+    await sweepOrphans().catch(() => {});
     const records = await listDownloadRecords().catch(() => []);
     for (const r of records) {
       if (r.state === 'active') this.run(r.manifestUrl, (r.options ?? {}) as EngineOptions);

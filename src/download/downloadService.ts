@@ -11,6 +11,7 @@ import {
   getInstalledModel,
   installKey,
   type StoreKind,
+  setModelDamage,
 } from '../storage/db';
 import {
   deleteDownloadRecord,
@@ -19,7 +20,19 @@ import {
   putDownloadRecord,
 } from '../storage/journalStore';
 import { downloadModel } from './downloadModel';
-import type { DownloadApi, DownloadProgress, DownloadResult, EngineOptions } from './types';
+import { prepareRepair } from './prepareRepair';
+import { sweepOrphans } from './sweepOrphans';
+import type {
+  DownloadApi,
+  DownloadProgress,
+  DownloadResult,
+  EngineOptions,
+  RepairPlan,
+  RepairResult,
+  SweepReport,
+  VerifyReport,
+} from './types';
+import { verifyInstalled } from './verifyInstalled';
 
 interface Run {
   controller: AbortController;
@@ -29,9 +42,13 @@ interface Run {
 }
 
 const STORES: StoreKind[] = ['opfs-sync', 'opfs-writable', 'idb'];
+/** Between chunks of a background verification: the download and the page come first. */
+const BACKGROUND_PAUSE_MS = 20;
 
 export class DownloadService implements DownloadApi {
   private readonly runs = new Map<string, Run>();
+  private readonly verifications = new Map<string, AbortController>();
+  private sweep: Promise<SweepReport> | null = null;
 
   download(
     manifestUrl: string,
@@ -61,6 +78,8 @@ export class DownloadService implements DownloadApi {
     options: EngineOptions,
     run: Run,
   ): Promise<DownloadResult> {
+    // Never write while the orphan sweep is deciding what to delete.
+    await this.sweep?.catch(() => {});
     const previous = await getDownloadRecord(manifestUrl);
     const record: DownloadRecord = {
       manifestUrl,
@@ -141,12 +160,77 @@ export class DownloadService implements DownloadApi {
   }
 
   async remove(id: string, version: string): Promise<void> {
+    await this.cancelVerify(id, version);
     await deleteInstalledModel(id, version);
     await this.deleteBytes({ id, version });
   }
 
   storageBackend(): Promise<StoreKind> {
     return probeModelStore();
+  }
+
+  async verify(
+    id: string,
+    version: string,
+    { background = false }: { background?: boolean } = {},
+  ): Promise<VerifyReport> {
+    const key = installKey(id, version);
+    this.verifications.get(key)?.abort(new AppError('cancelled', { reason: 'superseded' }));
+    const controller = new AbortController();
+    this.verifications.set(key, controller);
+    try {
+      const model = await getInstalledModel(id, version);
+      if (!model) throw new AppError('model-not-installed', { id, version });
+      const damaged = await verifyInstalled(model, {
+        signal: controller.signal,
+        pauseMs: background ? BACKGROUND_PAUSE_MS : 0,
+      });
+      const damage =
+        damaged.length > 0
+          ? { files: damaged, foundBy: 'verify' as const, foundAt: Date.now() }
+          : null;
+      await setModelDamage(id, version, damage);
+      return { id, version, damaged };
+    } finally {
+      if (this.verifications.get(key) === controller) this.verifications.delete(key);
+    }
+  }
+
+  async cancelVerify(id: string, version: string): Promise<void> {
+    this.verifications
+      .get(installKey(id, version))
+      ?.abort(new AppError('cancelled', { reason: 'cancelled-by-user' }));
+  }
+
+  async prepareRepair(
+    id: string,
+    version: string,
+    options: EngineOptions = {},
+  ): Promise<RepairPlan | null> {
+    await this.cancelVerify(id, version);
+    await this.sweep?.catch(() => {});
+    return prepareRepair(id, version, options);
+  }
+
+  async repair(
+    id: string,
+    version: string,
+    options: EngineOptions = {},
+    onProgress?: (progress: DownloadProgress) => void,
+  ): Promise<RepairResult> {
+    const plan = await this.prepareRepair(id, version, options);
+    if (!plan) return { damaged: [], result: null };
+    const result = await this.download(plan.manifestUrl, options, onProgress);
+    return { damaged: plan.damaged, result };
+  }
+
+  sweepOrphans(): Promise<SweepReport> {
+    this.sweep ??= sweepOrphans(() =>
+      [...this.runs.values()].flatMap((r) =>
+        r.model ? [installKey(r.model.id, r.model.version)] : [],
+      ),
+    );
+    return this.sweep;
   }
 
   private async stop(manifestUrl: string, reason: string): Promise<boolean> {

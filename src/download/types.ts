@@ -2,10 +2,11 @@
 // on these alone and never compiles worker-only code.
 
 import type { ProgressSnapshot } from '../core/progress';
+import type { DamagedFile } from '../core/storedDamage';
 import type { StoreKind } from '../storage/db';
 import type { EngineOptions } from './engineOptions';
 
-export type { EngineOptions, StoreKind };
+export type { DamagedFile, EngineOptions, StoreKind };
 
 export interface DownloadProgress extends ProgressSnapshot {
   id: string;
@@ -36,4 +37,51 @@ export interface DownloadApi {
   remove(id: string, version: string): Promise<void>;
   /** The storage backend new downloads go to. */
   storageBackend(): Promise<StoreKind>;
+  /**
+   * Re-hashes an installed model against its manifest and records the verdict
+   * (damaged or intact). `background` yields longer between chunks.
+   */
+  verify(id: string, version: string, options?: { background?: boolean }): Promise<VerifyReport>;
+  /** Stops a verification in progress (it rejects with `cancelled`). */
+  cancelVerify(id: string, version: string): Promise<void>;
+  /**
+   * Makes a damaged model a resumable download of only its bad chunks (no
+   * longer installed); null when every byte verifies. Then `download` it.
+   */
+  prepareRepair(id: string, version: string, options?: EngineOptions): Promise<RepairPlan | null>;
+  /** `prepareRepair` then `download`: fetches only what no longer verifies and reinstalls. */
+  repair(
+    id: string,
+    version: string,
+    options?: EngineOptions,
+    onProgress?: (progress: DownloadProgress) => void,
+  ): Promise<RepairResult>;
+  /** Deletes stored bytes nobody owns; once per worker, before any download starts. */
+  sweepOrphans(): Promise<SweepReport>;
+}
+
+export interface VerifyReport {
+  id: string;
+  version: string;
+  /** Empty when every stored byte matches the manifest. */
+  damaged: DamagedFile[];
+}
+
+export interface RepairPlan {
+  manifestUrl: string;
+  /** What the re-hash found; the download fetches exactly these chunks. */
+  damaged: DamagedFile[];
+}
+
+export interface RepairResult {
+  damaged: DamagedFile[];
+  /** The reinstall, or null when nothing needed fetching. */
+  result: DownloadResult | null;
+}
+
+export interface SweepReport {
+  /** OPFS paths under `models/` and IndexedDB chunk files (`idb:…`) that were deleted. */
+  removed: string[];
+  /** Orphans that could not be deleted now (e.g. a file still open elsewhere). */
+  kept: string[];
 }

@@ -6,6 +6,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { FileJournal } from '../core/downloadJournal';
 import type { ModelManifest } from '../core/manifest';
+import type { ModelDamage } from '../core/storedDamage';
 
 /** Where a model's bytes live (see docs/downloads.md). */
 export type StoreKind = 'opfs-sync' | 'opfs-writable' | 'idb';
@@ -22,6 +23,12 @@ export interface InstalledModel {
   bytes: number;
   /** The storage backend holding the files; absent in records from before it existed (OPFS). */
   backend?: StoreKind;
+  /**
+   * Set when stored bytes no longer match the manifest (size check at load, or
+   * a re-hash): such a model is not usable until repaired. An optional field, so
+   * no schema version change: records without it are intact.
+   */
+  damage?: ModelDamage;
 }
 
 /** A download the user started and has not finished or cancelled: resumed on the next visit. */
@@ -109,4 +116,24 @@ export async function putInstalledModel(record: InstalledModel): Promise<void> {
 export async function deleteInstalledModel(id: string, version: string): Promise<void> {
   const db = await openAppDb();
   await db.delete('installs', installKey(id, version));
+}
+
+/** Marks an installed model damaged (or intact with null); returns the record, or undefined if not installed. */
+export async function setModelDamage(
+  id: string,
+  version: string,
+  damage: ModelDamage | null,
+): Promise<InstalledModel | undefined> {
+  const db = await openAppDb();
+  const tx = db.transaction('installs', 'readwrite');
+  const record = await tx.store.get(installKey(id, version));
+  if (record) {
+    const { damage: _previous, ...rest } = record;
+    const updated: InstalledModel = damage ? { ...rest, damage } : rest;
+    await tx.store.put(updated);
+    await tx.done;
+    return updated;
+  }
+  await tx.done;
+  return undefined;
 }

@@ -3,6 +3,7 @@
 // overall, whether storage is persistent, and typed errors in plain words.
 
 import { signal, useSignalEffect } from '@preact/signals';
+import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
 import { verdictFor } from './modelPlan';
 import {
@@ -18,6 +19,9 @@ import {
   overallProgress,
   pause,
   persisted,
+  repair,
+  verifications,
+  verify,
 } from './state';
 
 /** Per model id: how it runs on this device, or why not (filled in after the probe). */
@@ -90,7 +94,10 @@ function progressText(p: ProgressSnapshot): string {
 function ModelCard({ model }: { model: ModelRow }) {
   const state = downloads.value[model.id];
   const verdict = verdicts.value[model.id];
-  const isInstalled = installed.value.some((m) => m.id === model.id && m.version === model.version);
+  const record = installed.value.find((m) => m.id === model.id && m.version === model.version);
+  // A damaged model is not usable: it shows as damaged, never as installed.
+  const isInstalled = record !== undefined && !record.damage;
+  const check = verifications.value[model.id];
   const progress = state?.progress;
   const fraction =
     progress && progress.totalBytes > 0 ? progress.doneBytes / progress.totalBytes : 0;
@@ -111,10 +118,34 @@ function ModelCard({ model }: { model: ModelRow }) {
       >
         {verdict?.text ?? 'Checking whether this device can run it…'}
       </p>
-      {isInstalled ? (
-        <p class="status installed" data-testid="installed">
-          Installed
-        </p>
+      {record?.damage && !state?.running ? (
+        <div class="download" data-testid="damaged">
+          <p class="status damaged" role="alert">
+            Damaged. {defaultMessage('model-damaged')}
+          </p>
+          <button type="button" class="primary" onClick={() => void repair(model, record)}>
+            Repair
+          </button>
+        </div>
+      ) : isInstalled ? (
+        <div class="download">
+          <p class="status installed" data-testid="installed">
+            Installed
+            {check?.text && (
+              <span class={check.error ? 'error' : 'note'} data-testid="verify-result">
+                {' '}
+                · {check.text}
+              </span>
+            )}
+          </p>
+          <button
+            type="button"
+            disabled={check?.running === true}
+            onClick={() => void verify(record)}
+          >
+            {check?.running ? 'Verifying…' : 'Verify'}
+          </button>
+        </div>
       ) : state?.running ? (
         <div class="download">
           <progress

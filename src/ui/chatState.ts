@@ -6,7 +6,7 @@ import { AppError } from '../core/errors';
 import { createTextEngine } from '../inference/engines';
 import { type ChatMessage, DEFAULT_GENERATION, type GenerationStats } from '../inference/types';
 import { textLoadRequest } from './modelPlan';
-import { installed } from './state';
+import { installed, refreshInstalled, verifyWhenIdle } from './state';
 
 export interface ChatEntry extends ChatMessage {
   id: number;
@@ -41,8 +41,16 @@ export async function send(text: string): Promise<void> {
   messages.value = [...history, reply];
   generating.value = true;
   try {
-    if (modelStatus.value !== 'ready') modelStatus.value = 'loading';
+    // A model known damaged is not handed to a runtime: the user is told to repair it.
+    if (model.damage) {
+      // What is in memory may have been loaded from the damaged bytes: drop it.
+      await engine.unload();
+      throw new AppError('model-damaged', { id: model.id, files: model.damage.files });
+    }
+    const firstLoad = modelStatus.value !== 'ready';
+    if (firstLoad) modelStatus.value = 'loading';
     await engine.load(await textLoadRequest(model.manifest));
+    if (firstLoad) verifyWhenIdle(model);
     modelStatus.value = 'ready';
     modelError.value = null;
     const handle = engine.generate(
@@ -57,10 +65,16 @@ export async function send(text: string): Promise<void> {
     updateMessage(reply.id, { pending: false, stats: await handle.done });
   } catch (error) {
     const appError = AppError.from(error, 'generation-failed');
-    if (appError.code === 'model-load-failed' || appError.code === 'unsupported-device') {
+    if (
+      appError.code === 'model-load-failed' ||
+      appError.code === 'unsupported-device' ||
+      appError.code === 'model-damaged'
+    ) {
       modelStatus.value = 'error';
       modelError.value = explain(appError);
     }
+    // The load's size check may have just marked the model damaged: show it on its card.
+    if (appError.code === 'model-damaged') void refreshInstalled();
     updateMessage(reply.id, { pending: false, error: explain(appError) });
   } finally {
     generating.value = false;

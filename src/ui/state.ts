@@ -5,6 +5,7 @@
 import { computed, signal } from '@preact/signals';
 import type { CatalogEntry } from '../core/catalog';
 import { AppError, type AppErrorData } from '../core/errors';
+import { prepareRepair, verifyModel } from '../download/client';
 import { DownloadCoordinator, type DownloadEvent } from '../download/downloadCoordinator';
 import type { DownloadProgress } from '../download/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
@@ -35,6 +36,10 @@ export const downloads = signal<Record<string, DownloadState>>({});
 export const persisted = signal<boolean | null>(null);
 /** Whether this tab runs the downloads (others mirror its progress). */
 export const downloadOwner = signal(false);
+/** Per model id: a re-hash running, its plain-words verdict, or a failure to check. */
+export const verifications = signal<
+  Record<string, { running: boolean; text: string | null; error: boolean }>
+>({});
 
 export async function refreshInstalled(): Promise<void> {
   installed.value = await listInstalledModels();
@@ -142,3 +147,57 @@ export const overallProgress = computed(() => {
   const secondsLeft = rate > 0 ? (total - done) / rate : null;
   return { doneBytes: done, totalBytes: total, bytesPerSecond: rate, secondsLeft };
 });
+
+function setVerification(id: string, running: boolean, text: string | null, error = false) {
+  verifications.value = { ...verifications.value, [id]: { running, text, error } };
+}
+
+/** Re-hashes an installed model against its manifest; a mismatch marks it damaged. */
+export async function verify(model: InstalledModel, { background = false } = {}): Promise<void> {
+  if (verifications.value[model.id]?.running) return;
+  setVerification(model.id, true, background ? null : 'Checking every stored byte…');
+  try {
+    const report = await verifyModel(model.id, model.version, { background });
+    const text = report.damaged.length === 0 ? 'Checked: every stored byte matches.' : null;
+    setVerification(model.id, false, background ? null : text);
+  } catch (error) {
+    const e = AppError.from(error, 'storage-unavailable');
+    // A background check that was superseded or stopped says nothing.
+    setVerification(model.id, false, background ? null : e.message, !background);
+  }
+  await refreshInstalled();
+}
+
+/**
+ * Re-hashes in the background after a model loaded, when the page is idle, so
+ * damage is found before the next load needs it.
+ */
+export function verifyWhenIdle(model: InstalledModel): void {
+  const run = () => void verify(model, { background: true });
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 10_000 });
+  else setTimeout(run, 2000);
+}
+
+/**
+ * Repairs a damaged model: its records become a download of only the chunks
+ * that no longer verify, which the downloads owner then runs like any other.
+ */
+export async function repair(row: ModelRow, model: InstalledModel): Promise<void> {
+  setDownload(row.id, { running: true, paused: false, error: null, progress: null });
+  let plan: Awaited<ReturnType<typeof prepareRepair>>;
+  try {
+    plan = await prepareRepair(model.id, model.version);
+  } catch (error) {
+    setDownload(row.id, { ...idle, error: AppError.from(error, 'storage-unavailable') });
+    await refreshInstalled();
+    return;
+  }
+  await refreshInstalled();
+  if (!plan) {
+    setDownload(row.id, { ...idle });
+    return;
+  }
+  // The coordinator's events put progress, the result or the error in the state.
+  await coordinator.download(plan.manifestUrl).catch(() => {});
+  await refreshInstalled();
+}

@@ -57,11 +57,12 @@ function bytesFor(seed: number, size: number): Uint8Array {
 }
 
 export async function makeTestModel(
-  opts: { files?: Array<[string, number]>; chunkSize?: number } = {},
+  opts: { files?: Array<[string, number]>; chunkSize?: number; id?: string } = {},
 ) {
+  const id = opts.id ?? MODEL_ID;
   const base = await mkdtemp(join(tmpdir(), 'runanywhere-dl-'));
   const root = join(base, 'root');
-  const dir = join(root, MODEL_ID, MODEL_VERSION);
+  const dir = join(root, id, MODEL_VERSION);
   const files = opts.files ?? FILES;
   for (const [i, [path, size]] of files.entries()) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
@@ -69,7 +70,7 @@ export async function makeTestModel(
   }
   const manifest = await packModel({
     dir,
-    id: MODEL_ID,
+    id,
     name: 'Generated test model',
     version: MODEL_VERSION,
     framework: 'onnx',
@@ -84,7 +85,7 @@ export async function makeTestModel(
     root,
     pristine,
     manifest,
-    manifestPath: `${MODEL_ID}/${MODEL_VERSION}/manifest.json`,
+    manifestPath: `${id}/${MODEL_VERSION}/manifest.json`,
     totalBytes: manifest.files.reduce((s, f) => s + f.size, 0),
     paths: manifest.files.map((f) => f.path),
     close: () => rm(base, { recursive: true, force: true }),

@@ -14,6 +14,7 @@ import {
   Tensor,
 } from '@huggingface/transformers';
 import { AppError } from '../../core/errors';
+import { checkInstalledModel } from '../../storage/modelDamage';
 import type {
   ChatMessage,
   GenerationSettings,
@@ -103,6 +104,8 @@ export class TransformersRuntime implements TextRuntime {
 
   async load(request: LoadRequest): Promise<void> {
     if (this.loaded && sameModel(this.loaded, request)) return;
+    // Every stored file's size first: a damaged model is `model-damaged`, not a runtime's riddle.
+    await checkInstalledModel(request.id, request.version);
     await this.unload();
     const name = localModelName(request.id, request.version);
     try {

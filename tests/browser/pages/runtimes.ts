@@ -55,7 +55,7 @@ async function markInstalled(id: string, version: string) {
     key: installKey(id, version),
     id,
     version,
-    manifest: { id, version } as unknown as ModelManifest,
+    manifest: { id, version, files: [] } as unknown as ModelManifest,
     manifestUrl: '',
     installedAt: Date.now(),
     bytes: 0,
