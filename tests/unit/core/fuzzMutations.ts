@@ -154,16 +154,20 @@ interface Slot {
   key: string | number;
 }
 
-/** Every (container, key) in the tree, root excluded. */
+/**
+ * Every (container, key) in the tree down to depth 8, root excluded: real
+ * documents are 5 deep, and walking a 100,000-deep value on every edit only
+ * slows the fuzzer.
+ */
 export function slots(doc: Json): Slot[] {
   const out: Slot[] = [];
-  const stack: Json[] = [doc];
+  const stack: Array<[Json, number]> = [[doc, 0]];
   while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== 'object') continue;
+    const [node, depth] = stack.pop() as [Json, number];
+    if (node === null || typeof node !== 'object' || depth >= 8) continue;
     for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
       out.push({ parent: node, key });
-      stack.push(node[key]);
+      stack.push([node[key], depth + 1]);
     }
   }
   return out;
@@ -188,7 +192,13 @@ export function structuralEdit(r: Random, doc: Json): string {
   if (op === 1) {
     const target = r.pick(objects(doc));
     const key = r.pick(['extra', '__proto__', 'constructor', 'Path', 'size ', 'x'.repeat(100)]);
-    Object.defineProperty(target, key, { value: oddValue(r), enumerable: true, writable: true });
+    const value = oddValue(r);
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     return `add key ${JSON.stringify(key.slice(0, 12))}`;
   }
   if (op === 2) {
