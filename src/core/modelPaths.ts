@@ -138,7 +138,9 @@ export function pathCollisionKey(path: string): string {
  * `pathCollisionKey`), or a file that is also used as a folder of another.
  * Each problem names the index of the later path.
  */
-export function pathCollisions(paths: readonly string[]): Array<{ index: number; problem: string }> {
+export function pathCollisions(
+  paths: readonly string[],
+): Array<{ index: number; problem: string }> {
   const files = new Map<string, number>();
   const folders = new Map<string, number>();
   const problems: Array<{ index: number; problem: string }> = [];

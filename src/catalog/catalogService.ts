@@ -1,0 +1,91 @@
+// The catalog service the UI asks for the model list: reads `config.json`
+// (beside the app) for the model host, fetches and validates its
+// `catalog.json`, and keeps the last good one in IndexedDB for offline visits.
+
+import { CATALOG_MAX_BYTES, type Catalog, parseCatalog } from '../core/catalog';
+import { AppError } from '../core/errors';
+import { readCachedCatalog, writeCachedCatalog } from '../storage/catalogCache';
+
+/** Where the catalog used to be kept; removed once it is in IndexedDB. */
+const LEGACY_STORAGE_KEY = 'runanywhere:last-catalog';
+
+export interface LoadedCatalog {
+  catalog: Catalog;
+  /** Absolute URL the catalog's relative manifest paths resolve against. */
+  baseUrl: string;
+  /** True when the network failed and this is the catalog of an earlier visit. */
+  offline: boolean;
+}
+
+export interface LoadCatalogOptions {
+  /** Where the app's config is, relative to the page (default `config.json`). */
+  configUrl?: string;
+}
+
+/**
+ * The catalog from the model host; when the host cannot be reached, the last
+ * one seen. A catalog the host serves but that is invalid is an
+ * `invalid-catalog` error (the cached one is kept for the next visit, not
+ * shown as if it were current).
+ */
+export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<LoadedCatalog> {
+  let url: string;
+  let text: string;
+  try {
+    url = await catalogUrl(options.configUrl ?? 'config.json');
+    text = await fetchCatalogText(url);
+  } catch (error) {
+    const reason = AppError.from(error, 'network');
+    if (reason.code === 'invalid-catalog') throw reason;
+    const cached = await readCachedCatalog().catch(() => undefined);
+    if (!cached) throw reason;
+    const catalog = parseCatalog(cached.catalog, { url: cached.url });
+    return { catalog, baseUrl: new URL('./', cached.url).href, offline: true };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw AppError.from(error, 'invalid-catalog', { url, problems: ['catalog is not JSON'] });
+  }
+  const catalog = parseCatalog(json, { url });
+  try {
+    await writeCachedCatalog(catalog, url);
+    localStorage.removeItem(LEGACY_STORAGE_KEY);
+  } catch (error) {
+    // Storage full or blocked: this visit has its catalog; only the offline copy is missing.
+    console.warn('The catalog could not be kept for offline use:', error);
+  }
+  return { catalog, baseUrl: new URL('./', url).href, offline: false };
+}
+
+/** `catalog.json` on the model host that `config.json` names. */
+async function catalogUrl(configUrl: string): Promise<string> {
+  const url = new URL(configUrl, location.href).href;
+  const response = await fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw new AppError('http-status', { url, status: response.status });
+  const config = (await response.json().catch(() => null)) as { modelHost?: unknown } | null;
+  if (typeof config?.modelHost !== 'string') {
+    throw new AppError('invalid-catalog', { url, problems: ['config.json names no modelHost'] });
+  }
+  return new URL('catalog.json', new URL(config.modelHost, location.href)).href;
+}
+
+/** The catalog's text, refused before parsing when it is over `CATALOG_MAX_BYTES`. */
+async function fetchCatalogText(url: string): Promise<string> {
+  const response = await fetch(url, { cache: 'no-store' });
+  if (response.status === 404 || response.status === 410) throw new AppError('not-found', { url });
+  if (!response.ok) throw new AppError('http-status', { url, status: response.status });
+  const tooBig = () =>
+    new AppError('invalid-catalog', {
+      url,
+      problems: [`catalog is over ${CATALOG_MAX_BYTES} bytes`],
+    });
+  if (Number(response.headers.get('content-length')) > CATALOG_MAX_BYTES) {
+    void response.body?.cancel().catch(() => {});
+    throw tooBig();
+  }
+  const bytes = await response.arrayBuffer();
+  if (bytes.byteLength > CATALOG_MAX_BYTES) throw tooBig();
+  return new TextDecoder().decode(bytes);
+}
