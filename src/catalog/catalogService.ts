@@ -1,9 +1,11 @@
 // The catalog service the UI asks for the model list: reads `config.json`
 // (beside the app) for the model host, fetches and validates its
-// `catalog.json`, and keeps the last good one in IndexedDB for offline visits.
+// `catalog.json`, and keeps the last good one in IndexedDB for offline visits;
+// and fetches a listed model's manifest, so the UI never fetches one itself.
 
 import { CATALOG_MAX_BYTES, type Catalog, parseCatalog } from '../core/catalog';
 import { AppError } from '../core/errors';
+import { MANIFEST_MAX_BYTES, type ModelManifest, parseManifest } from '../core/manifest';
 import { readCachedCatalog, writeCachedCatalog } from '../storage/catalogCache';
 
 /** Where the catalog used to be kept; removed once it is in IndexedDB. */
@@ -71,21 +73,52 @@ async function catalogUrl(configUrl: string): Promise<string> {
   return new URL('catalog.json', new URL(config.modelHost, location.href)).href;
 }
 
-/** The catalog's text, refused before parsing when it is over `CATALOG_MAX_BYTES`. */
-async function fetchCatalogText(url: string): Promise<string> {
-  const response = await fetch(url, { cache: 'no-store' });
+/**
+ * The manifest a catalog entry points at (`manifestUrl`, already confined to
+ * the catalog's folder), validated against its URL: the planner reads its
+ * variants before anything is downloaded.
+ */
+export async function fetchManifestOf(manifestUrl: string): Promise<ModelManifest> {
+  // Versioned paths: the HTTP cache may answer.
+  const text = await fetchBoundedText(
+    manifestUrl,
+    MANIFEST_MAX_BYTES,
+    'invalid-manifest',
+    'default',
+  );
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw AppError.from(error, 'invalid-manifest', {
+      url: manifestUrl,
+      problems: ['manifest is not JSON'],
+    });
+  }
+  return parseManifest(json, { url: manifestUrl });
+}
+
+function fetchCatalogText(url: string): Promise<string> {
+  return fetchBoundedText(url, CATALOG_MAX_BYTES, 'invalid-catalog', 'no-store');
+}
+
+/** A document's text, refused before parsing when it is over `maxBytes`. */
+async function fetchBoundedText(
+  url: string,
+  maxBytes: number,
+  code: 'invalid-catalog' | 'invalid-manifest',
+  cache: RequestCache,
+): Promise<string> {
+  const response = await fetch(url, { cache });
   if (response.status === 404 || response.status === 410) throw new AppError('not-found', { url });
   if (!response.ok) throw new AppError('http-status', { url, status: response.status });
   const tooBig = () =>
-    new AppError('invalid-catalog', {
-      url,
-      problems: [`catalog is over ${CATALOG_MAX_BYTES} bytes`],
-    });
-  if (Number(response.headers.get('content-length')) > CATALOG_MAX_BYTES) {
+    new AppError(code, { url, problems: [`document is over ${maxBytes} bytes`] });
+  if (Number(response.headers.get('content-length')) > maxBytes) {
     void response.body?.cancel().catch(() => {});
     throw tooBig();
   }
   const bytes = await response.arrayBuffer();
-  if (bytes.byteLength > CATALOG_MAX_BYTES) throw tooBig();
+  if (bytes.byteLength > maxBytes) throw tooBig();
   return new TextDecoder().decode(bytes);
 }

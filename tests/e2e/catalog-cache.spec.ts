@@ -54,6 +54,10 @@ test('a valid 6 MB catalog loads, is kept in IndexedDB, and is listed offline fr
   await page.evaluate(() => navigator.serviceWorker.ready);
   await expect(page.getByTestId('model-filler-599')).toBeVisible();
   await expect(page.locator('.model-card')).toHaveCount(FILLERS + 1);
+  // The demo model's manifest, fetched and checked by the catalog service, feeds the planner.
+  await expect(page.getByTestId('model-stories260k').getByTestId('verdict')).toContainText(
+    'Runs on this device',
+  );
 
   const stored = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
