@@ -147,6 +147,14 @@ describe('parseCatalog', () => {
     expect(problemsOf(json).some((p) => problem.test(p))).toBe(true);
   });
 
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'refuses the key %s, which every object inherits',
+    (key) => {
+      const json = JSON.parse(`{"schema":1,"models":[],"${key}":{"x":1}}`);
+      expect(problemsOf(json)).toEqual([`${key} is not a known field`]);
+    },
+  );
+
   it('lists every problem at once', () => {
     const json = validCatalog();
     Object.assign(json.models[0], { id: 'X', size: -1 });

@@ -65,6 +65,14 @@ function assertSafe(c: Catalog, what: string): void {
   expect(() => JSON.stringify(c), what).not.toThrow();
 }
 
+/**
+ * A guard against hangs and blow-ups (walking a 100,000-deep value, quadratic
+ * work on a long string), not a speed target: one document takes milliseconds.
+ */
+function expectQuick(started: number, what: string): void {
+  expect(performance.now() - started, `${what}: took too long`).toBeLessThan(2_000);
+}
+
 function runFamily(family: number, mutate: (r: Random, doc: Json) => string): number {
   const r = new Random(FUZZ_SEED + 100 + family);
   let accepted = 0;
@@ -74,9 +82,11 @@ function runFamily(family: number, mutate: (r: Random, doc: Json) => string): nu
     for (let n = 1 + r.int(3); n > 0; n--) edits.push(mutate(r, doc));
     const what = `FUZZ_SEED=${FUZZ_SEED} family ${family} #${i}: ${edits.join(', ')}`;
     let result: Catalog;
+    const started = performance.now();
     try {
       result = parseCatalog(doc, { url: r.pick(BASES) });
     } catch (error) {
+      expectQuick(started, what);
       expect(AppError.is(error, 'invalid-catalog'), `${what}: threw ${String(error)}`).toBe(true);
       const problems = (error as AppError).details.problems as unknown[];
       expect(problems.length, what).toBeGreaterThan(0);
@@ -86,6 +96,7 @@ function runFamily(family: number, mutate: (r: Random, doc: Json) => string): nu
       ).toBe(true);
       continue;
     }
+    expectQuick(started, what);
     accepted++;
     assertSafe(result, what);
   }

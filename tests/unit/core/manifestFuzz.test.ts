@@ -116,6 +116,14 @@ function assertSafe(m: ModelManifest, what: string): void {
 }
 
 /** Runs one family; returns how many mutants were accepted. */
+/**
+ * A guard against hangs and blow-ups (walking a 100,000-deep value, quadratic
+ * work on a long string), not a speed target: one document takes milliseconds.
+ */
+function expectQuick(started: number, what: string): void {
+  expect(performance.now() - started, `${what}: took too long`).toBeLessThan(2_000);
+}
+
 function runFamily(family: number, mutate: (r: Random, doc: Json) => string): number {
   const r = new Random(FUZZ_SEED + family);
   let accepted = 0;
@@ -125,9 +133,11 @@ function runFamily(family: number, mutate: (r: Random, doc: Json) => string): nu
     for (let n = 1 + r.int(3); n > 0; n--) edits.push(mutate(r, doc));
     const what = `FUZZ_SEED=${FUZZ_SEED} family ${family} #${i}: ${edits.join(', ')}`;
     let result: ModelManifest;
+    const started = performance.now();
     try {
       result = parseManifest(doc, { url: r.pick(BASES) });
     } catch (error) {
+      expectQuick(started, what);
       expect(AppError.is(error, 'invalid-manifest'), `${what}: threw ${String(error)}`).toBe(true);
       const problems = (error as AppError).details.problems as unknown[];
       expect(problems.length, what).toBeGreaterThan(0);
@@ -137,6 +147,7 @@ function runFamily(family: number, mutate: (r: Random, doc: Json) => string): nu
       ).toBe(true);
       continue;
     }
+    expectQuick(started, what);
     accepted++;
     assertSafe(result, what);
   }
