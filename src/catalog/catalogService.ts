@@ -64,7 +64,8 @@ export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Loa
 /** `catalog.json` on the model host that `config.json` names. */
 async function catalogUrl(configUrl: string): Promise<string> {
   const url = new URL(configUrl, location.href).href;
-  const response = await fetch(url, { cache: 'no-store' });
+  // The service worker answers config.json network-first, from its cache offline.
+  const response = await fetch(url);
   if (!response.ok) throw new AppError('http-status', { url, status: response.status });
   const config = (await response.json().catch(() => null)) as { modelHost?: unknown } | null;
   if (typeof config?.modelHost !== 'string') {
