@@ -3,12 +3,18 @@
 // body is cancelled and a typed error says so. Every JSON the app fetches
 // (manifest, catalog, config) goes through here.
 
+import { CATALOG_MAX_BYTES } from './catalog';
 import { AppError, type ErrorCode, type ErrorDetails } from './errors';
+import { MANIFEST_MAX_BYTES } from './manifest';
 
-/** Largest body accepted per kind of document; ours are a few kB, so these leave ample room. */
+/**
+ * Largest body accepted per kind of document. The manifest and catalog caps
+ * are their schemas' own bounds (src/core/manifest.ts, catalog.ts), so every
+ * document the schema could accept can be read, and nothing larger is.
+ */
 export const JSON_LIMITS = {
-  manifest: 1024 * 1024,
-  catalog: 2 * 1024 * 1024,
+  manifest: MANIFEST_MAX_BYTES,
+  catalog: CATALOG_MAX_BYTES,
   config: 64 * 1024,
 } as const;
 

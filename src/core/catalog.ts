@@ -1,37 +1,65 @@
 // The model catalog: the list of models a server offers, one entry per model id
 // at its latest version, each pointing at its manifest. `parseCatalog` checks
-// untrusted JSON the same way `parseManifest` does.
+// untrusted JSON as strictly as `parseManifest` and throws `invalid-catalog`.
 
+import * as v from 'valibot';
 import { AppError } from './errors';
 import {
+  byteCount,
   FRAMEWORKS,
-  type Framework,
-  isModelId,
-  isSafeRelativePath,
+  isPlainObject,
+  MAX_DESCRIPTION_LENGTH,
   type ModelManifest,
   manifestSize,
+  modelIdSchema,
+  relativePath,
+  text,
+  versionSchema,
 } from './manifest';
-import { isSemver } from './semver';
+import { confinedUrl } from './modelPaths';
+import { problemsFromIssues } from './schemaProblems';
 
 export const CATALOG_SCHEMA = 1;
+/** Largest catalog document the app reads; checked on the bytes, before JSON.parse. */
+export const CATALOG_MAX_BYTES = 16 * 1024 * 1024;
+export const MAX_CATALOG_MODELS = 20_000;
 
-export interface CatalogEntry {
-  id: string;
-  name: string;
-  version: string;
-  framework: Framework;
-  task: string;
-  description: string;
-  /** Total bytes of all the model's files. */
-  size: number;
-  /** Path of the manifest relative to the catalog's URL, e.g. `tiny/1.0.0/manifest.json`. */
-  manifest: string;
-}
+const entrySchema = v.strictObject(
+  {
+    id: modelIdSchema,
+    name: text(200),
+    version: versionSchema,
+    framework: v.picklist(FRAMEWORKS, `must be one of ${FRAMEWORKS.join(', ')}`),
+    task: text(100),
+    description: v.optional(text(MAX_DESCRIPTION_LENGTH, 0), ''),
+    /** Total bytes of all the model's files. */
+    size: byteCount,
+    /** Path of the manifest relative to the catalog's URL, e.g. `tiny/1.0.0/manifest.json`. */
+    manifest: relativePath,
+  },
+  'is not an object',
+);
 
-export interface Catalog {
-  schema: typeof CATALOG_SCHEMA;
-  models: CatalogEntry[];
-}
+export const catalogSchema = v.pipe(
+  v.strictObject(
+    {
+      schema: v.literal(CATALOG_SCHEMA, `must be ${CATALOG_SCHEMA}`),
+      models: v.pipe(
+        v.array(entrySchema, 'must be an array'),
+        v.maxLength(MAX_CATALOG_MODELS, `must list at most ${MAX_CATALOG_MODELS} models`),
+      ),
+    },
+    'is not an object',
+  ),
+  v.title('RunAnywhere model catalog'),
+  v.description(
+    "The models a host offers, each at its latest version, with its manifest's path under " +
+      "the catalog's folder. Documents are at most 16 MiB.",
+  ),
+);
+
+export type Catalog = v.InferOutput<typeof catalogSchema>;
+export type CatalogEntry = Catalog['models'][number];
 
 /** The catalog entry that describes `manifest`, found at `manifestPath`. */
 export function catalogEntry(manifest: ModelManifest, manifestPath: string): CatalogEntry {
@@ -48,62 +76,33 @@ export function catalogEntry(manifest: ModelManifest, manifestPath: string): Cat
   };
 }
 
-/** Validates untrusted JSON as a catalog; every problem is listed in `details.problems`. */
-export function parseCatalog(json: unknown): Catalog {
-  const problems: string[] = [];
-  const fail = (msg: string) => problems.push(msg);
-  if (!isObject(json)) fail('catalog is not an object');
-  const c: Record<string, unknown> = isObject(json) ? json : {};
-  if (c.schema !== CATALOG_SCHEMA) fail(`schema must be ${CATALOG_SCHEMA}`);
-  if (!Array.isArray(c.models)) fail('models must be an array');
-  const raw: unknown[] = Array.isArray(c.models) ? c.models : [];
+// Manifest paths are checked as URLs against this stand-in when the catalog's own URL is not given.
+const STAND_IN_URL = 'https://models.invalid/catalog.json';
 
-  const models: CatalogEntry[] = [];
-  const ids = new Set<string>();
-  for (const [i, entry] of raw.entries()) {
-    const at = `models[${i}]`;
-    if (!isObject(entry)) {
-      fail(`${at} is not an object`);
-      continue;
-    }
-    const before = problems.length;
-    const e = entry;
-    if (!isModelId(e.id)) fail(`${at}.id must be a lowercase slug`);
-    else if (ids.has(e.id)) fail(`${at}.id is listed twice`);
-    else ids.add(e.id);
-    if (typeof e.version !== 'string' || !isSemver(e.version)) fail(`${at}.version must be semver`);
-    for (const key of ['name', 'task'] as const) {
-      if (typeof e[key] !== 'string' || e[key] === '')
-        fail(`${at}.${key} must be a non-empty string`);
-    }
-    if (e.description !== undefined && typeof e.description !== 'string') {
-      fail(`${at}.description must be a string`);
-    }
-    if (!FRAMEWORKS.includes(e.framework as Framework)) fail(`${at}.framework is unknown`);
-    if (typeof e.size !== 'number' || !Number.isSafeInteger(e.size) || e.size < 0) {
-      fail(`${at}.size must be a non-negative integer`);
-    }
-    if (typeof e.manifest !== 'string' || !isSafeRelativePath(e.manifest)) {
-      fail(`${at}.manifest must be a relative path without '..'`);
-    }
-    if (problems.length > before) continue;
-    // Copy only the known fields: the rest of the app can trust the shape exactly.
-    models.push({
-      id: e.id as string,
-      name: e.name as string,
-      version: e.version as string,
-      framework: e.framework as Framework,
-      task: e.task as string,
-      description: (e.description as string | undefined) ?? '',
-      size: e.size as number,
-      manifest: e.manifest as string,
-    });
-  }
-
-  if (problems.length > 0) throw new AppError('invalid-manifest', { problems });
-  return { schema: CATALOG_SCHEMA, models };
+export interface ParseCatalogOptions {
+  /** Where the catalog was fetched from: every manifest URL must stay under its folder. */
+  url?: string;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Validates untrusted JSON as a catalog; the problems are listed in `details.problems`. */
+export function parseCatalog(json: unknown, options: ParseCatalogOptions = {}): Catalog {
+  const where = options.url ? { url: options.url } : {};
+  if (!isPlainObject(json)) {
+    throw new AppError('invalid-catalog', { ...where, problems: ['catalog is not an object'] });
+  }
+  const result = v.safeParse(catalogSchema, json);
+  if (!result.success) {
+    const problems = problemsFromIssues(result.issues, 'catalog');
+    throw new AppError('invalid-catalog', { ...where, problems });
+  }
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const [i, entry] of result.output.models.entries()) {
+    if (ids.has(entry.id)) problems.push(`models[${i}].id is listed twice`);
+    ids.add(entry.id);
+    const resolved = confinedUrl(options.url ?? STAND_IN_URL, entry.manifest);
+    if (resolved.problem !== null) problems.push(`models[${i}].manifest ${resolved.problem}`);
+  }
+  if (problems.length > 0) throw new AppError('invalid-catalog', { ...where, problems });
+  return result.output;
 }

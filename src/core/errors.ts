@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'insufficient-storage'
   | 'validation-failed'
   | 'invalid-manifest'
+  | 'invalid-catalog'
   | 'cancelled'
   | 'server-changed'
   | 'storage-unavailable'
@@ -29,6 +30,7 @@ const messages: Record<ErrorCode, string> = {
   'insufficient-storage': 'There is not enough storage space on this device for the model.',
   'validation-failed': 'A downloaded file did not match its expected checksum.',
   'invalid-manifest': 'The model description (manifest) is malformed.',
+  'invalid-catalog': 'The list of models (catalog) is malformed.',
   cancelled: 'The operation was cancelled.',
   'server-changed': 'The file changed on the server during the download.',
   'storage-unavailable': 'This browser does not offer the storage the app needs.',

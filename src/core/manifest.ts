@@ -2,57 +2,43 @@
 // in it and the SHA-256 of each file and each chunk. `parseManifest` turns
 // untrusted JSON into a checked `ModelManifest` or throws `invalid-manifest`.
 
+import * as v from 'valibot';
 import { AppError } from './errors';
+import {
+  confinedUrl,
+  isSafeRelativePath,
+  MAX_PATH_LENGTH,
+  pathCollisions,
+  pathProblem,
+} from './modelPaths';
+import { problemsFromIssues } from './schemaProblems';
 import { isSemver } from './semver';
+
+export { isSafeRelativePath };
 
 export const MANIFEST_SCHEMA = 1;
 
-export type Framework = 'transformers' | 'onnx' | 'tflite' | 'builtin';
-export type Backend = 'wasm' | 'webgpu' | 'webnn';
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16' | 'int8';
+/** Largest manifest document the app reads; checked on the bytes, before JSON.parse. */
+export const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest chunk: each connection holds one chunk in memory while it verifies
+ * it (4 connections by default). The packer writes 8 MiB chunks.
+ */
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+/** Most chunks in one file (at 8 MiB chunks, a 512 GiB file). */
+export const MAX_CHUNKS_PER_FILE = 65_536;
+export const MAX_FILES = 10_000;
+export const MAX_VARIANTS = 32;
+export const MAX_FEATURES = 32;
+export const MAX_DESCRIPTION_LENGTH = 10_000;
 
-export interface ManifestChunk {
-  offset: number;
-  length: number;
-  sha256: string;
-}
+export const FRAMEWORKS = ['transformers', 'onnx', 'tflite', 'builtin'] as const;
+export const BACKENDS = ['wasm', 'webgpu', 'webnn'] as const;
+export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16', 'int8'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+export type Backend = (typeof BACKENDS)[number];
+export type Dtype = (typeof DTYPES)[number];
 
-export interface ManifestFile {
-  /** Path relative to the manifest's URL, using `/` separators. */
-  path: string;
-  size: number;
-  sha256: string;
-  chunks: ManifestChunk[];
-}
-
-export interface ManifestVariant {
-  backend: Backend;
-  dtype: Dtype;
-  /** Paths of the files this variant needs (a subset of `files`). */
-  files: string[];
-  /** Peak memory the variant needs once loaded, in bytes. */
-  memoryBytes: number;
-  /** Browser features it cannot run without, e.g. `shader-f16`. */
-  requiredFeatures: string[];
-}
-
-export interface ModelManifest {
-  schema: typeof MANIFEST_SCHEMA;
-  id: string;
-  name: string;
-  version: string;
-  framework: Framework;
-  task: string;
-  license: string;
-  description: string;
-  variants: ManifestVariant[];
-  files: ManifestFile[];
-}
-
-export const FRAMEWORKS: readonly Framework[] = ['transformers', 'onnx', 'tflite', 'builtin'];
-const BACKENDS: readonly Backend[] = ['wasm', 'webgpu', 'webnn'];
-const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16', 'int8'];
-const SHA256 = /^[0-9a-f]{64}$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** Whether `id` is a valid model id: a lowercase slug, safe as a URL and directory name. */
@@ -60,104 +46,206 @@ export function isModelId(id: unknown): id is string {
   return typeof id === 'string' && MODEL_ID.test(id);
 }
 
+// Building blocks shared with the catalog schema. Every schema carries its
+// own message, so problems read as "<field> <message>".
+
+export const text = (max: number, min = 1) =>
+  v.pipe(
+    v.string(min > 0 ? 'must be a non-empty string' : 'must be a string'),
+    v.minLength(min, 'must be a non-empty string'),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
+
+export const modelIdSchema = v.pipe(
+  v.string('must be a lowercase slug'),
+  v.regex(MODEL_ID, 'must be a lowercase slug (a-z, 0-9, . _ -, at most 64)'),
+);
+
+export const versionSchema = v.pipe(
+  v.string('must be semver'),
+  v.maxLength(256, 'must be semver of at most 256 characters'),
+  v.check(isSemver, 'must be semver (e.g. 1.2.0)'),
+  v.description('A semantic version (semver.org), e.g. 1.2.0 or 1.2.0-rc.1.'),
+);
+
+export const byteCount = v.pipe(
+  v.number('must be a non-negative integer'),
+  v.safeInteger('must be a non-negative integer'),
+  v.minValue(0, 'must be a non-negative integer'),
+);
+
+const sha256 = v.pipe(
+  v.string('must be a SHA-256 in hex'),
+  v.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256: 64 lowercase hex digits'),
+);
+
+/** A relative path, checked segment by segment (see `pathProblem`). */
+export const relativePath = v.pipe(
+  v.string('must be a relative path'),
+  v.maxLength(MAX_PATH_LENGTH, `must be at most ${MAX_PATH_LENGTH} characters`),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const problem = dataset.typed ? pathProblem(dataset.value) : null;
+    if (problem) addIssue({ message: problem });
+  }),
+  v.description(
+    "A path relative to the document's folder, with / separators: no empty, . or .. segment " +
+      '(also once %-decoded), no \\ # ? : or control characters, no space at either end of a ' +
+      'segment, NFC, at most 16 segments of 255 characters.',
+  ),
+);
+
+const chunkSchema = v.strictObject(
+  {
+    offset: byteCount,
+    length: v.pipe(
+      v.number('must be a positive integer'),
+      v.safeInteger('must be a positive integer'),
+      v.minValue(1, 'must be a positive integer'),
+      v.maxValue(MAX_CHUNK_BYTES, `must be at most ${MAX_CHUNK_BYTES} bytes (64 MiB)`),
+    ),
+    sha256,
+  },
+  'must be an object',
+);
+
+const fileSchema = v.strictObject(
+  {
+    path: relativePath,
+    size: byteCount,
+    sha256,
+    chunks: v.pipe(
+      v.array(chunkSchema, 'must be an array'),
+      v.maxLength(MAX_CHUNKS_PER_FILE, `must have at most ${MAX_CHUNKS_PER_FILE} chunks`),
+      v.description('Consecutive chunks that cover the file exactly, each with its own SHA-256.'),
+    ),
+  },
+  'is not an object',
+);
+
+const variantSchema = v.strictObject(
+  {
+    backend: v.picklist(BACKENDS, `must be one of ${BACKENDS.join(', ')}`),
+    dtype: v.picklist(DTYPES, `must be one of ${DTYPES.join(', ')}`),
+    files: v.pipe(
+      v.array(relativePath, 'must be an array'),
+      v.maxLength(MAX_FILES, `must list at most ${MAX_FILES} files`),
+      v.description('Paths of the files this variant needs, each one listed in `files`.'),
+    ),
+    memoryBytes: byteCount,
+    requiredFeatures: v.pipe(
+      v.array(text(64), 'must be a list of strings'),
+      v.maxLength(MAX_FEATURES, `must list at most ${MAX_FEATURES} features`),
+    ),
+  },
+  'is not an object',
+);
+
+export const manifestSchema = v.pipe(
+  v.strictObject(
+    {
+      schema: v.literal(MANIFEST_SCHEMA, `must be ${MANIFEST_SCHEMA}`),
+      id: modelIdSchema,
+      name: text(200),
+      version: versionSchema,
+      framework: v.picklist(FRAMEWORKS, `must be one of ${FRAMEWORKS.join(', ')}`),
+      task: text(100),
+      license: text(200),
+      description: v.optional(text(MAX_DESCRIPTION_LENGTH, 0), ''),
+      variants: v.pipe(
+        v.array(variantSchema, 'must be an array'),
+        v.minLength(1, 'must list at least one variant'),
+        v.maxLength(MAX_VARIANTS, `must list at most ${MAX_VARIANTS} variants`),
+      ),
+      files: v.pipe(
+        v.array(fileSchema, 'must be an array'),
+        v.maxLength(MAX_FILES, `must list at most ${MAX_FILES} files`),
+      ),
+    },
+    'is not an object',
+  ),
+  v.title('RunAnywhere model manifest'),
+  v.description(
+    'One version of a model: its variants and every file with the SHA-256 of the file and of ' +
+      'each chunk. Documents are at most 16 MiB.',
+  ),
+);
+
+export type ModelManifest = v.InferOutput<typeof manifestSchema>;
+export type ManifestFile = ModelManifest['files'][number];
+export type ManifestChunk = ManifestFile['chunks'][number];
+export type ManifestVariant = ModelManifest['variants'][number];
+
 /** Total bytes of a manifest's files. */
 export function manifestSize(manifest: Pick<ModelManifest, 'files'>): number {
   return manifest.files.reduce((sum, f) => sum + f.size, 0);
 }
 
-/** Validates untrusted JSON as a manifest; every problem is listed in `details.problems`. */
-export function parseManifest(json: unknown): ModelManifest {
+// Paths are checked as URLs against this stand-in when the manifest's own URL is not given.
+const STAND_IN_URL = 'https://models.invalid/model/1.0.0/manifest.json';
+
+export interface ParseManifestOptions {
+  /** Where the manifest was fetched from: every file URL must stay under its folder. */
+  url?: string;
+}
+
+/** Validates untrusted JSON as a manifest; the problems are listed in `details.problems`. */
+export function parseManifest(json: unknown, options: ParseManifestOptions = {}): ModelManifest {
+  const where = options.url ? { url: options.url } : {};
+  // valibot takes an array for an object (with every key missing): say what it is.
+  if (!isPlainObject(json)) {
+    throw new AppError('invalid-manifest', { ...where, problems: ['manifest is not an object'] });
+  }
+  const result = v.safeParse(manifestSchema, json);
+  if (!result.success) {
+    const problems = problemsFromIssues(result.issues, 'manifest');
+    throw new AppError('invalid-manifest', { ...where, problems });
+  }
+  const problems = manifestProblems(result.output, options.url ?? STAND_IN_URL);
+  if (problems.length > 0) throw new AppError('invalid-manifest', { ...where, problems });
+  return result.output;
+}
+
+/** What a well-formed manifest can still get wrong: the rules that span fields. */
+function manifestProblems(m: ModelManifest, url: string): string[] {
   const problems: string[] = [];
-  const fail = (msg: string) => problems.push(msg);
-  if (!isObject(json)) fail('manifest is not an object');
-  const m: Record<string, unknown> = isObject(json) ? json : {};
-
-  if (m.schema !== MANIFEST_SCHEMA) fail(`schema must be ${MANIFEST_SCHEMA}`);
-  if (!isModelId(m.id)) fail('id must be a lowercase slug');
-  if (typeof m.version !== 'string' || !isSemver(m.version)) fail('version must be semver');
-  for (const key of ['name', 'task', 'license'] as const) {
-    if (typeof m[key] !== 'string' || m[key] === '') fail(`${key} must be a non-empty string`);
-  }
-  if (m.description !== undefined && typeof m.description !== 'string') {
-    fail('description must be a string');
-  }
-  if (!FRAMEWORKS.includes(m.framework as Framework)) fail('unknown framework');
-
-  if (!Array.isArray(m.files)) fail('files must be an array');
-  const files: unknown[] = Array.isArray(m.files) ? m.files : [];
-  const paths = new Set<string>();
-  for (const [i, f] of files.entries()) checkFile(f, `files[${i}]`, fail, paths);
-
-  if (!Array.isArray(m.variants)) fail('variants must be an array');
-  const variants: unknown[] = Array.isArray(m.variants) ? m.variants : [];
-  if (variants.length === 0) fail('at least one variant is required');
-  for (const [i, v] of variants.entries()) checkVariant(v, `variants[${i}]`, fail, paths);
-
-  if (problems.length > 0) throw new AppError('invalid-manifest', { problems });
-  return {
-    description: '',
-    ...(m as object),
-  } as ModelManifest;
-}
-
-function checkFile(f: unknown, at: string, fail: (m: string) => void, paths: Set<string>) {
-  if (!isObject(f)) return fail(`${at} is not an object`);
-  if (typeof f.path !== 'string' || !isSafeRelativePath(f.path)) {
-    return fail(`${at}.path must be a relative path without '..'`);
-  }
-  if (paths.has(f.path)) fail(`${at}.path is listed twice`);
-  paths.add(f.path);
-  if (!isByteCount(f.size)) fail(`${at}.size must be a non-negative integer`);
-  if (typeof f.sha256 !== 'string' || !SHA256.test(f.sha256)) fail(`${at}.sha256 must be hex`);
-  if (!Array.isArray(f.chunks)) return fail(`${at}.chunks must be an array`);
-  // Chunks must tile the file exactly: contiguous, in order, covering every byte.
-  let expected = 0;
-  for (const [j, c] of f.chunks.entries()) {
-    if (!isObject(c) || !isByteCount(c.offset) || !isByteCount(c.length) || c.length === 0) {
-      return fail(`${at}.chunks[${j}] must have an offset and a positive length`);
+  for (const [i, f] of m.files.entries()) {
+    const at = `files[${i}]`;
+    const resolved = confinedUrl(url, f.path);
+    if (resolved.problem !== null) problems.push(`${at}.path ${resolved.problem}`);
+    // Chunks must tile the file exactly: contiguous, in order, covering every
+    // byte. A non-empty file with no chunks would leave its bytes unchecked.
+    let expected = 0;
+    let contiguous = true;
+    for (const [j, c] of f.chunks.entries()) {
+      if (c.offset !== expected) {
+        problems.push(`${at}.chunks[${j}] does not start where the last ended`);
+        contiguous = false;
+        break;
+      }
+      expected += c.length;
     }
-    if (typeof c.sha256 !== 'string' || !SHA256.test(c.sha256)) {
-      fail(`${at}.chunks[${j}].sha256 must be hex`);
+    if (contiguous && expected !== f.size) {
+      problems.push(`${at}.chunks do not cover the file (${expected} of ${f.size} bytes)`);
     }
-    if (c.offset !== expected)
-      return fail(`${at}.chunks[${j}] does not start where the last ended`);
-    expected += c.length as number;
   }
-  // A non-empty file with no chunks would leave its bytes unchecked while downloading.
-  if (isByteCount(f.size) && expected !== f.size) fail(`${at}.chunks do not cover the file`);
+  for (const { index, problem } of pathCollisions(m.files.map((f) => f.path))) {
+    problems.push(`files[${index}].path ${problem}`);
+  }
+  if (!Number.isSafeInteger(manifestSize(m))) {
+    problems.push('files add up to more bytes than a safe integer');
+  }
+  const paths = new Set(m.files.map((f) => f.path));
+  for (const [i, variant] of m.variants.entries()) {
+    const seen = new Set<string>();
+    for (const [j, path] of variant.files.entries()) {
+      if (!paths.has(path)) problems.push(`variants[${i}].files[${j}] names a file not in files`);
+      else if (seen.has(path)) problems.push(`variants[${i}].files[${j}] is listed twice`);
+      seen.add(path);
+    }
+  }
+  return problems;
 }
 
-function checkVariant(v: unknown, at: string, fail: (m: string) => void, paths: Set<string>) {
-  if (!isObject(v)) return fail(`${at} is not an object`);
-  if (!BACKENDS.includes(v.backend as Backend)) fail(`${at}.backend is unknown`);
-  if (!DTYPES.includes(v.dtype as Dtype)) fail(`${at}.dtype is unknown`);
-  if (!isByteCount(v.memoryBytes)) fail(`${at}.memoryBytes must be a non-negative integer`);
-  if (
-    !Array.isArray(v.requiredFeatures) ||
-    !v.requiredFeatures.every((s) => typeof s === 'string')
-  ) {
-    fail(`${at}.requiredFeatures must be a list of strings`);
-  }
-  if (!Array.isArray(v.files)) return fail(`${at}.files must be an array`);
-  for (const p of v.files) {
-    if (typeof p !== 'string' || !paths.has(p)) fail(`${at}.files names a file not in files`);
-  }
-}
-
-export function isSafeRelativePath(path: string): boolean {
-  if (path === '' || path.startsWith('/') || path.includes('\\')) return false;
-  // Control characters (NUL above all) cannot be stored or served as file names.
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return false;
-  }
-  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-}
-
-function isByteCount(n: unknown): n is number {
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

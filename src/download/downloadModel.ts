@@ -8,6 +8,7 @@ import { planChunks } from '../core/chunkPlan';
 import { emptyJournal, journalKey, journalMatches } from '../core/downloadJournal';
 import { AppError } from '../core/errors';
 import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
+import { resolveModelFileUrl } from '../core/modelPaths';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
 import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
 import { storageError } from '../core/storageError';
@@ -51,7 +52,7 @@ export async function fetchManifest(
           // Bytes damaged on the way (the manifest has no hash of its own): fetch it again.
           json = cause;
         }
-        if (!(json instanceof AppError)) return parseManifest(json);
+        if (!(json instanceof AppError)) return parseManifest(json, { url });
         error = json;
       } else {
         if (text.status === 404 || text.status === 410) throw new AppError('not-found', { url });
@@ -230,7 +231,8 @@ async function openFiles(
       }
       const state: FileState = {
         file,
-        url: new URL(file.path, manifestUrl).href,
+        // Checked again here, against the real URL: never fetch outside the model's folder.
+        url: resolveModelFileUrl(manifestUrl, file.path),
         plan,
         target,
         journal: journal as NonNullable<typeof journal>,

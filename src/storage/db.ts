@@ -54,15 +54,27 @@ export interface ChunkRecord {
   bytes: ArrayBuffer;
 }
 
+/** The last catalog the page loaded, kept so the Models screen lists models offline. */
+export interface CachedCatalog {
+  /** Always `last`: one catalog is kept. */
+  key: 'last';
+  /** The catalog as validated when it was fetched; validated again when read. */
+  catalog: unknown;
+  /** Where it was fetched from; its manifest paths resolve against it. */
+  url: string;
+  savedAt: number;
+}
+
 export interface AppSchema extends DBSchema {
   installs: { key: string; value: InstalledModel; indexes: { byId: string } };
   journal: { key: string; value: FileJournal; indexes: { byModel: string } };
   downloads: { key: string; value: DownloadRecord };
   chunks: { key: [string, number]; value: ChunkRecord };
+  catalog: { key: string; value: CachedCatalog };
 }
 
 export const DB_NAME = 'runanywhere';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 let dbPromise: Promise<IDBPDatabase<AppSchema>> | null = null;
 
@@ -79,6 +91,10 @@ export function openAppDb(): Promise<IDBPDatabase<AppSchema>> {
         journal.createIndex('byModel', 'modelKey');
         db.createObjectStore('downloads', { keyPath: 'manifestUrl' });
         db.createObjectStore('chunks', { keyPath: ['file', 'offset'] });
+      }
+      if (oldVersion < 3) {
+        // Was localStorage, which a catalog of a few MB overflows.
+        db.createObjectStore('catalog', { keyPath: 'key' });
       }
     },
     blocking() {

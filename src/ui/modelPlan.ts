@@ -2,9 +2,9 @@
 // per page (lazily, on first need) and the planner turns it plus a model's
 // variants into the load request, or a typed `unsupported-device` with reasons.
 
-import { JSON_LIMITS, readBoundedJson } from '../core/boundedJson';
+import { fetchManifestOf } from '../catalog/catalogService';
 import { AppError } from '../core/errors';
-import { type ModelManifest, parseManifest } from '../core/manifest';
+import type { ModelManifest } from '../core/manifest';
 import { type ModelPlanResult, planModel, plannerModelFromManifest } from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
 import type { LoadRequest, TextDtype } from '../inference/types';
@@ -47,16 +47,7 @@ export async function textLoadRequest(manifest: ModelManifest): Promise<LoadRequ
 export async function manifestForRow(row: ModelRow): Promise<ModelManifest> {
   const local = installed.value.find((m) => m.id === row.id && m.version === row.version);
   if (local) return local.manifest;
-  const response = await fetch(row.manifestUrl);
-  if (!response.ok)
-    throw new AppError('http-status', { url: row.manifestUrl, status: response.status });
-  return parseManifest(
-    await readBoundedJson(response, {
-      limit: JSON_LIMITS.manifest,
-      code: 'invalid-manifest',
-      details: { url: row.manifestUrl, what: 'manifest' },
-    }),
-  );
+  return fetchManifestOf(row.manifestUrl);
 }
 
 /** One line for a model card: how it will run here, or why it cannot. */

@@ -3,6 +3,7 @@
 // retried within the throughput window, and a 206 longer than its
 // Content-Range never writes past its chunk. Real Chromium, real model server.
 
+import { JSON_LIMITS } from '../../src/core/boundedJson';
 import { endlessJson, overlongRange, trickle } from '../../tools/serve/hostile';
 import { expect, test } from '../support/fixtures';
 import {
@@ -37,7 +38,7 @@ async function idleWithin(server: { idle(): Promise<void> }, ms: number): Promis
   return result;
 }
 
-test('an endless manifest body is cut at its 1 MiB cap with a typed error, and the connection closes', async ({
+test('an endless manifest body is cut at its cap with a typed error, and the connection closes', async ({
   page,
   servers,
 }) => {
@@ -51,16 +52,16 @@ test('an endless manifest body is cut at its 1 MiB cap with a typed error, and t
     expect(result).toMatchObject({
       ok: false,
       code: 'invalid-manifest',
-      details: { reason: 'too-large', limit: 1024 * 1024, what: 'manifest' },
+      details: { reason: 'too-large', limit: JSON_LIMITS.manifest, what: 'manifest' },
     });
     // The body read stopped: the server saw the connection close, after about the cap.
     expect(await idleWithin(server, 10_000)).toBe(true);
     expect(endless.responses).toHaveLength(1);
     expect(endless.responses[0]?.closedAt).not.toBeNull();
     const sent = server.stats.log.find((e) => e.path.endsWith('/manifest.json'))?.bytes ?? 0;
-    expect(sent).toBeGreaterThan(1024 * 1024);
+    expect(sent).toBeGreaterThan(JSON_LIMITS.manifest);
     // The cap plus what the sockets and Chromium's network buffers had taken in.
-    expect(sent).toBeLessThan(32 * 1024 * 1024);
+    expect(sent).toBeLessThan(JSON_LIMITS.manifest + 32 * 1024 * 1024);
     // Not retried: a body past the cap is no network accident.
     expect(server.stats.byPath.get(`/${model.manifestPath}`)?.requests).toBe(1);
     expect(await call(page, 'isInstalled', 'gen-model', '1.0.0')).toBe(false);

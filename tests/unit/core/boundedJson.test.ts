@@ -99,7 +99,7 @@ describe('readBoundedJson', () => {
     expect(error.details.reason).toBe('not-json');
   });
 
-  it('keeps the caps in one place, manifest 1 MiB and catalog 2 MiB', () => {
-    expect(JSON_LIMITS).toMatchObject({ manifest: 1024 * 1024, catalog: 2 * 1024 * 1024 });
+  it('takes the manifest and catalog caps from their schema bounds', () => {
+    expect(JSON_LIMITS).toMatchObject({ manifest: 16 * 1024 * 1024, catalog: 16 * 1024 * 1024 });
   });
 });

@@ -40,7 +40,7 @@ function problemsOf(json: unknown): string[] {
   try {
     parseCatalog(json);
   } catch (error) {
-    expect(AppError.is(error, 'invalid-manifest')).toBe(true);
+    expect(AppError.is(error, 'invalid-catalog')).toBe(true);
     return (error as AppError).details.problems as string[];
   }
   throw new Error('parseCatalog accepted a malformed catalog');
@@ -56,15 +56,10 @@ describe('parseCatalog', () => {
     expect(parseCatalog({ schema: 1, models: [] })).toEqual({ schema: 1, models: [] });
   });
 
-  it('defaults a missing description and drops unknown fields', () => {
+  it('defaults a missing description', () => {
     const json = validCatalog();
     delete json.models[0].description;
-    json.models[0].extra = 'ignored';
-    json.extra = true;
-    const catalog = parseCatalog(json);
-    expect(catalog.models[0]?.description).toBe('');
-    expect(catalog.models[0]).not.toHaveProperty('extra');
-    expect(catalog).not.toHaveProperty('extra');
+    expect(parseCatalog(json).models[0]?.description).toBe('');
   });
 
   it.each([null, [], 'catalog', 1])('refuses %j', (json) => {
@@ -75,13 +70,61 @@ describe('parseCatalog', () => {
   const m0 = (c: Json) => c.models[0];
   it.each<[string, (c: Json) => unknown, RegExp]>([
     ['wrong schema', (c) => Object.assign(c, { schema: 2 }), /schema must be 1/],
-    ['models missing', (c) => delete c.models, /models must be an array/],
+    ['models missing', (c) => delete c.models, /^models is missing/],
     ['model not an object', (c) => c.models.push('tiny'), /models\[2\] is not an object/],
-    ['bad id', (c) => Object.assign(m0(c), { id: 'Tiny Model' }), /models\[0\]\.id/],
-    ['duplicate id', (c) => Object.assign(c.models[1], { id: 'tiny' }), /listed twice/],
+    [
+      'unknown top-level key',
+      (c) => Object.assign(c, { extra: true }),
+      /^extra is not a known field/,
+    ],
+    [
+      'unknown entry key',
+      (c) => Object.assign(m0(c), { url: 'x' }),
+      /models\[0\]\.url is not a known/,
+    ],
+    [
+      'long name',
+      (c) => Object.assign(m0(c), { name: 'n'.repeat(201) }),
+      /name must be at most 200/,
+    ],
+    [
+      'too many models',
+      (c) => c.models.push(...Array(20_000).fill(m0(c))),
+      /models must list at most 20000/,
+    ],
+    [
+      'encoded parent manifest',
+      (c) => Object.assign(m0(c), { manifest: '%2e%2e/%2e%2e/m.json' }),
+      /once %-decoded/,
+    ],
+    [
+      'scheme-relative manifest',
+      (c) => Object.assign(m0(c), { manifest: 'https:evil.example/m.json' }),
+      /\\, #, \? or :/,
+    ],
+    [
+      'manifest with a query',
+      (c) => Object.assign(m0(c), { manifest: 'm.json?x' }),
+      /\\, #, \? or :/,
+    ],
+    [
+      'manifest with a leading space',
+      (c) => Object.assign(m0(c), { manifest: ' m.json' }),
+      /space/,
+    ],
+    [
+      'bad id',
+      (c) => Object.assign(m0(c), { id: 'Tiny Model' }),
+      /models\[0\]\.id must be a lowercase slug/,
+    ],
+    [
+      'duplicate id',
+      (c) => Object.assign(c.models[1], { id: 'tiny' }),
+      /models\[1\]\.id is listed twice/,
+    ],
     ['bad version', (c) => Object.assign(m0(c), { version: '1.2' }), /version must be semver/],
     ['empty name', (c) => Object.assign(m0(c), { name: '' }), /name must be/],
-    ['missing task', (c) => delete m0(c).task, /task must be/],
+    ['missing task', (c) => delete m0(c).task, /models\[0\]\.task is missing/],
     ['numeric description', (c) => Object.assign(m0(c), { description: 5 }), /description/],
     ['unknown framework', (c) => Object.assign(m0(c), { framework: 'jax' }), /framework/],
     ['negative size', (c) => Object.assign(m0(c), { size: -1 }), /size must be/],
@@ -97,18 +140,45 @@ describe('parseCatalog', () => {
       (c) => Object.assign(m0(c), { manifest: '../manifest.json' }),
       /manifest/,
     ],
-    ['missing manifest', (c) => delete m0(c).manifest, /manifest must be/],
+    ['missing manifest', (c) => delete m0(c).manifest, /models\[0\]\.manifest is missing/],
   ])('refuses %s', (_name, mutate, problem) => {
     const json = validCatalog();
     mutate(json);
     expect(problemsOf(json).some((p) => problem.test(p))).toBe(true);
   });
 
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'refuses the key %s, which every object inherits',
+    (key) => {
+      const json = JSON.parse(`{"schema":1,"models":[],"${key}":{"x":1}}`);
+      expect(problemsOf(json)).toEqual([`${key} is not a known field`]);
+    },
+  );
+
   it('lists every problem at once', () => {
     const json = validCatalog();
     Object.assign(json.models[0], { id: 'X', size: -1 });
     Object.assign(json.models[1], { framework: 'none' });
     expect(problemsOf(json)).toHaveLength(3);
+  });
+});
+
+describe('parseCatalog with its URL', () => {
+  const url = 'https://models.example/hub/catalog.json';
+
+  it('accepts manifests under the catalog folder', () => {
+    expect(parseCatalog(validCatalog(), { url }).models).toHaveLength(2);
+  });
+
+  it('names the URL in the error', () => {
+    const json = validCatalog();
+    json.models[0].manifest = '../x/manifest.json';
+    expect(() => parseCatalog(json, { url })).toThrow(
+      expect.objectContaining({
+        code: 'invalid-catalog',
+        details: expect.objectContaining({ url }),
+      }),
+    );
   });
 });
 

@@ -1,0 +1,152 @@
+// Fuzzes `parseCatalog` with 2,400 seeded mutations of valid catalogs (six
+// families of 400): it only ever throws its typed error, and every catalog it
+// accepts points only under its own folder. `FUZZ_SEED=<n>` explores others.
+
+import { describe, expect, it } from 'vitest';
+import { type Catalog, parseCatalog } from '../../../src/core/catalog';
+import { AppError } from '../../../src/core/errors';
+import {
+  FUZZ_SEED,
+  HOSTILE_PATHS,
+  type Json,
+  numberEdit,
+  Random,
+  stringEdit,
+  structuralEdit,
+  unicodeVariant,
+} from './fuzzMutations';
+
+const PER_FAMILY = 400;
+const IDS = ['tiny', 'stories260k', 'a.b_c-d', 'phi-3', 'q', 'model9'];
+
+/** A valid catalog of 1–6 models, each at `<id>/<version>/manifest.json`. */
+function validCatalog(r: Random): Json {
+  const ids = IDS.filter((_, i) => i === 0 || r.chance(0.6));
+  return {
+    schema: 1,
+    models: ids.map((id) => {
+      const version = r.pick(['1.0.0', '0.1.0-rc.1', '10.2.3']);
+      return {
+        id,
+        name: `Model ${id}`,
+        version,
+        framework: r.pick(['transformers', 'onnx', 'tflite', 'builtin']),
+        task: 'text-generation',
+        description: r.pick(['', 'A model.']),
+        size: r.int(2 ** 40),
+        manifest: `${id}/${version}/manifest.json`,
+      };
+    }),
+  };
+}
+
+const BASES = ['https://models.example/hub/catalog.json', 'http://127.0.0.1:8081/catalog.json'];
+
+/** Independent of the validator: every manifest URL stays under the catalog's folder; ids are unique. */
+function assertSafe(c: Catalog, what: string): void {
+  for (const base of BASES) {
+    const folder = new URL('./', base);
+    for (const m of c.models) {
+      const url = new URL(m.manifest, base);
+      expect(url.origin, what).toBe(folder.origin);
+      expect(url.pathname.startsWith(folder.pathname), what).toBe(true);
+      expect(url.search + url.hash, what).toBe('');
+      const segments = decodeURIComponent(url.pathname).split('/');
+      expect(segments.includes('..') || segments.includes('.'), what).toBe(false);
+    }
+  }
+  const ids = c.models.map((m) => m.id);
+  expect(new Set(ids).size, what).toBe(ids.length);
+  for (const m of c.models) {
+    expect(Number.isSafeInteger(m.size) && m.size >= 0, what).toBe(true);
+    expect(m.name.length <= 200 && m.description.length <= 10_000, what).toBe(true);
+  }
+  expect(() => structuredClone(c), what).not.toThrow();
+  expect(() => JSON.stringify(c), what).not.toThrow();
+}
+
+/**
+ * A guard against hangs and blow-ups (walking a 100,000-deep value, quadratic
+ * work on a long string), not a speed target: one document takes milliseconds.
+ */
+function expectQuick(started: number, what: string): void {
+  expect(performance.now() - started, `${what}: took too long`).toBeLessThan(2_000);
+}
+
+function runFamily(family: number, mutate: (r: Random, doc: Json) => string): number {
+  const r = new Random(FUZZ_SEED + 100 + family);
+  let accepted = 0;
+  for (let i = 0; i < PER_FAMILY; i++) {
+    const doc = validCatalog(r);
+    const edits: string[] = [];
+    for (let n = 1 + r.int(3); n > 0; n--) edits.push(mutate(r, doc));
+    const what = `FUZZ_SEED=${FUZZ_SEED} family ${family} #${i}: ${edits.join(', ')}`;
+    let result: Catalog;
+    const started = performance.now();
+    try {
+      result = parseCatalog(doc, { url: r.pick(BASES) });
+    } catch (error) {
+      expectQuick(started, what);
+      expect(AppError.is(error, 'invalid-catalog'), `${what}: threw ${String(error)}`).toBe(true);
+      const problems = (error as AppError).details.problems as unknown[];
+      expect(problems.length, what).toBeGreaterThan(0);
+      expect(
+        problems.every((p) => typeof p === 'string' && p.length < 400),
+        what,
+      ).toBe(true);
+      continue;
+    }
+    expectQuick(started, what);
+    accepted++;
+    assertSafe(result, what);
+  }
+  return accepted;
+}
+
+/** A model entry to edit. */
+function someModel(r: Random, doc: Json): Json {
+  return doc.models[r.int(doc.models.length)];
+}
+
+describe(`parseCatalog fuzz (${PER_FAMILY} mutants per family, FUZZ_SEED=${FUZZ_SEED})`, () => {
+  it('structural edits: dropped, added, retyped, duplicated, grown and deeply nested values', () => {
+    runFamily(1, structuralEdit);
+  });
+
+  it('number edits: huge, negative, fractional, NaN, numeric strings', () => {
+    runFamily(2, numberEdit);
+  });
+
+  it('string edits: case, normal forms, escapes, look-alikes and long strings', () => {
+    runFamily(3, stringEdit);
+  });
+
+  it('hostile manifest paths: URL escapes, schemes, spaces, controls and overlong names', () => {
+    const accepted = runFamily(4, (r, doc) => {
+      const path = r.pick(HOSTILE_PATHS);
+      someModel(r, doc).manifest = r.chance(0.5) ? path : `tiny/${path}`;
+      return `manifest ${JSON.stringify(path.slice(0, 40))}`;
+    });
+    expect(accepted).toBeLessThan(PER_FAMILY / 4);
+  });
+
+  it('near-duplicate ids and manifest paths', () => {
+    runFamily(5, (r, doc) => {
+      const model = someModel(r, doc);
+      const twin = { ...model, id: r.chance(0.5) ? model.id : unicodeVariant(r, model.id) };
+      twin.manifest = unicodeVariant(r, model.manifest);
+      doc.models.push(twin);
+      return `twin ${JSON.stringify(twin.id)}`;
+    });
+  });
+
+  it('unedited and lightly edited catalogs pass', () => {
+    const accepted = runFamily(6, (r, doc) => {
+      if (r.chance(0.5)) return 'unedited';
+      const model = someModel(r, doc);
+      model.description = r.chance(0.5) ? 'x'.repeat(10_000) : 'x'.repeat(10_001);
+      return `description of ${model.description.length}`;
+    });
+    expect(accepted).toBeGreaterThan(PER_FAMILY / 4);
+  });
+});
