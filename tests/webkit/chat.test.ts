@@ -9,7 +9,12 @@ import { By, until, type WebDriver } from 'selenium-webdriver';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATION } from '../../src/inference/types';
 import { greedyContinuation } from '../../tools/llama2c/reference';
-import { runInPage, useWebKitApp, webkitUnavailableReason } from './webkitDriver';
+import {
+  runInPage,
+  useWebKitApp,
+  waitForServiceWorker,
+  webkitUnavailableReason,
+} from './webkitDriver';
 
 const PROMPT = 'Once upon a time, there was a little cat';
 const unavailable = webkitUnavailableReason();
@@ -39,7 +44,7 @@ describe.skipIf(unavailable !== null)(
       const { driver } = env.webkit;
       await driver.get(env.app.url);
       // Wait for an active service worker: the offline test below needs it.
-      await runInPage(driver, 'await navigator.serviceWorker.ready; return true;');
+      await waitForServiceWorker(driver);
       const card = await driver.wait(
         until.elementLocated(By.css('[data-testid="model-stories260k"]')),
         30_000,

@@ -9,9 +9,9 @@ import { By, until } from 'selenium-webdriver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, createAppServer } from '../../tools/serve/appServer';
 import {
-  runInPage,
   startWebKit,
   type WebKitSession,
+  waitForServiceWorker,
   webkitUnavailableReason,
 } from './webkitDriver';
 
@@ -60,10 +60,7 @@ describe.skipIf(unavailable !== null)(
       const { driver } = webkit;
       await driver.get(app.url);
       // The first version installs, takes over the page and precaches the app.
-      await driver.wait(
-        () => runInPage<boolean>(driver, 'return !!navigator.serviceWorker.controller;'),
-        120_000,
-      );
+      await waitForServiceWorker(driver, { controlled: true });
       const first = { title: await driver.getTitle(), controlled: true };
       expect(first).toEqual({ title: 'RunAnywhere', controlled: true });
       expect(await driver.findElements(By.css('.banner'))).toHaveLength(0);
