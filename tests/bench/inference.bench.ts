@@ -118,7 +118,7 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
       ttftRatio: headline.ttftRatio,
       loadOpfsMs: headline.loadOpfsMs,
       baselineLoadMs: headline.ortLoadMemoryMs,
-      loadRatio: headline.loadVsOrtRatio,
+      loadVsOrtRatio: headline.loadVsOrtRatio,
       loadMemoryMs: headline.loadMemoryMs,
       targets: {
         tokensPerSec: '>= baselineTokensPerSec',
