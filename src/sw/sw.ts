@@ -27,7 +27,10 @@ self.addEventListener('install', (event) => {
       const cache = await caches.open(APP_CACHE);
       // `reload` bypasses the HTTP cache so a new version never precaches stale files.
       await cache.addAll(__PRECACHE__.map((path) => new Request(path, { cache: 'reload' })));
-      const clients = await self.clients.matchAll();
+      // Every open page of the app counts: WebKit's default matchAll() leaves out
+      // pages controlled by the previous version, which made updates skip the
+      // prompt there (tests/webkit/update.test.ts).
+      const clients = await self.clients.matchAll({ includeUncontrolled: true });
       // The very first install has no page to ask: take over at once.
       if (clients.length === 0 || !(await hasOlderVersion())) await self.skipWaiting();
     })(),

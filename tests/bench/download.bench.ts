@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type CDPSession, chromium } from '@playwright/test';
 import { build } from 'vite';
 import type { EngineOptions } from '../../src/download/engineOptions';
+import { engineSettings } from '../../src/download/engineOptions';
 import { createAppServer } from '../../tools/serve/appServer';
 import { sharedLink } from '../../tools/serve/link';
 import { createModelServer } from '../../tools/serve/modelServer';
@@ -200,6 +201,8 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
     largeSizeMiB: SIZE_MIB * LARGE_FACTOR,
     runs: RUNS,
     linkMiBps: LINK_MIBPS,
+    // The baseline is one GET (fetchAndDiscard); ours uses the engine's default.
+    connections: { baseline: 1, ours: engineSettings().connections },
     series,
     sweep,
   });

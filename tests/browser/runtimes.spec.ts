@@ -228,27 +228,3 @@ test('transformers.js on wasm: the Llama export (fp16, external data, contrib op
   expect(stats.tokens).toBe(8);
   expect(stats.stoppedBy).toBe('max-tokens');
 });
-
-test('built-in model: without the Prompt API, it reports unavailable with the reason and refuses to load', async ({
-  page,
-  servers,
-}) => {
-  await page.goto(`${servers.harness.url}runtimes.html`);
-  const hasApi = await page.evaluate(() => 'LanguageModel' in self);
-  const { report, load } = value(await call(page, 'builtin'));
-  if (hasApi) {
-    // A browser with the API: whatever it says is reported as is.
-    expect(['unavailable', 'downloadable', 'downloading', 'available']).toContain(
-      report.availability,
-    );
-    return;
-  }
-  expect(report).toEqual({
-    availability: 'unavailable',
-    reason: 'This browser has no Prompt API (LanguageModel).',
-  });
-  expect(load.ok ? null : load.error).toMatchObject({
-    code: 'unsupported-device',
-    details: { runtime: 'builtin', availability: 'unavailable' },
-  });
-});

@@ -1,25 +1,50 @@
-// The Safari path in WebKit: OPFS is unavailable in this engine's automation
-// session, so the download falls back to IndexedDB storage; the model is then
-// read back from there and runs on single-threaded WebAssembly (no
-// SharedArrayBuffer here), giving the same greedy story as the reference.
+// The Safari path in WebKit: OPFS fails in this engine's automation session
+// (its ephemeral profile answers `UnknownError`), so the app stores the
+// download in IndexedDB; then, with the app and model servers gone, the
+// service worker serves the app, the model is read back from IndexedDB and
+// runs on single-threaded WebAssembly (no SharedArrayBuffer here), giving the
+// same greedy story as the reference. The tests run in order on one session.
 
-import { By, until } from 'selenium-webdriver';
+import { By, until, type WebDriver } from 'selenium-webdriver';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATION } from '../../src/inference/types';
 import { greedyContinuation } from '../../tools/llama2c/reference';
-import { runInPage, useWebKitApp, webkitUnavailableReason } from './webkitDriver';
+import {
+  runInPage,
+  useWebKitApp,
+  waitForServiceWorker,
+  webkitUnavailableReason,
+} from './webkitDriver';
 
 const PROMPT = 'Once upon a time, there was a little cat';
 const unavailable = webkitUnavailableReason();
+
+/** Clicks a screen's tab in the header. */
+async function openScreen(driver: WebDriver, name: string) {
+  await driver.findElement(By.xpath(`//nav//button[normalize-space()='${name}']`)).click();
+}
+
+/** The value cell of a Diagnostics row, once the probe has filled it. */
+async function diagnosticsRow(driver: WebDriver, label: string): Promise<string> {
+  const cell = await driver.wait(
+    until.elementLocated(
+      By.xpath(`//*[@data-testid='probe-report']//tr[th[normalize-space()='${label}']]/td`),
+    ),
+    60_000,
+  );
+  return cell.getText();
+}
 
 describe.skipIf(unavailable !== null)(
   `chat in WebKit${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
     const env = useWebKitApp();
 
-    it('downloads the demo model without OPFS and continues a story like the reference', async () => {
+    it('downloads the demo model into IndexedDB, the storage the app chose because OPFS fails here', async () => {
       const { driver } = env.webkit;
       await driver.get(env.app.url);
+      // Wait for an active service worker: the offline test below needs it.
+      await waitForServiceWorker(driver);
       const card = await driver.wait(
         until.elementLocated(By.css('[data-testid="model-stories260k"]')),
         30_000,
@@ -34,28 +59,50 @@ describe.skipIf(unavailable !== null)(
         until.elementLocated(By.css('[data-testid="model-stories260k"] [data-testid="installed"]')),
         60_000,
       );
-      const stored = await runInPage<{ opfs: string; chunks: number }>(
+
+      // What the app's own probe found, on its Diagnostics screen.
+      await openScreen(driver, 'Diagnostics');
+      expect(await diagnosticsRow(driver, 'OPFS (page)')).toBe('no');
+      expect(await diagnosticsRow(driver, 'OPFS (worker)')).toBe('no');
+      // The storage backend the download service chose, as it recorded the
+      // install, and the bytes it put there.
+      const stored = await runInPage<{ backend: string | null; chunks: number }>(
         driver,
-        `let opfs = 'available';
-         try { await navigator.storage.getDirectory(); } catch (e) { opfs = e.name; }
-         const db = await new Promise((ok, fail) => {
+        `const db = await new Promise((ok, fail) => {
            const r = indexedDB.open('runanywhere');
            r.onsuccess = () => ok(r.result);
            r.onerror = () => fail(r.error);
          });
-         const chunks = await new Promise((ok, fail) => {
-           const r = db.transaction('chunks').objectStore('chunks').count();
+         const get = (store, op) => new Promise((ok, fail) => {
+           const r = op(db.transaction(store).objectStore(store));
            r.onsuccess = () => ok(r.result);
            r.onerror = () => fail(r.error);
          });
+         const install = await get('installs', (s) => s.get('stories260k@1.0.0'));
+         const chunks = await get('chunks', (s) => s.count());
          db.close();
-         return { opfs, chunks };`,
+         return { backend: install ? install.backend : null, chunks };`,
       );
-      // The bytes live in IndexedDB because OPFS failed here.
-      expect(stored.opfs).not.toBe('available');
+      expect(stored.backend).toBe('idb');
       expect(stored.chunks).toBeGreaterThan(0);
+    });
 
-      await driver.findElement(By.xpath("//nav//button[normalize-space()='Chat']")).click();
+    it('after an offline reload, the service worker serves the app and the stored model continues a story like the reference', async () => {
+      const { driver } = env.webkit;
+      // Offline: nothing answers at the app's or the model host's address.
+      await env.app.close();
+      await env.models.close();
+      await driver.navigate().refresh();
+      await driver.wait(
+        until.elementLocated(By.xpath("//nav//button[normalize-space()='Models']")),
+        30_000,
+      );
+      await openScreen(driver, 'Models');
+      await driver.wait(
+        until.elementLocated(By.css('[data-testid="model-stories260k"] [data-testid="installed"]')),
+        30_000,
+      );
+      await openScreen(driver, 'Chat');
       const box = await driver.wait(until.elementLocated(By.css('textarea')), 10_000);
       await box.sendKeys(PROMPT);
       await driver.findElement(By.xpath("//button[normalize-space()='Send']")).click();

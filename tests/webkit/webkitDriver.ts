@@ -116,3 +116,23 @@ export function useWebKitApp(): WebKitApp {
   });
   return env;
 }
+
+/**
+ * Waits until the page's service worker is active (and, with `controlled`,
+ * controls the page), polling: the install precaches the whole app, which on
+ * a loaded machine outlasts WebDriver's 30 s script timeout.
+ */
+export async function waitForServiceWorker(
+  driver: WebDriver,
+  { controlled = false, timeoutMs = 120_000 } = {},
+): Promise<void> {
+  await driver.wait(
+    () =>
+      runInPage<boolean>(
+        driver,
+        `const registration = await navigator.serviceWorker.getRegistration();
+         return !!registration?.active && (${controlled} ? !!navigator.serviceWorker.controller : true);`,
+      ),
+    timeoutMs,
+  );
+}

@@ -1,6 +1,7 @@
-// Summarises the inference benchmark's samples: medians per dtype, the targets
-// (ours at least as fast as the baseline, OPFS load within 1.1x of in-memory),
-// a readable table, and the one-line JSON the runner reads last.
+// Summarises the inference benchmark's samples: medians per dtype, ours ÷ each
+// baseline (transformers.js pipeline for generation, onnxruntime-web's own
+// InferenceSession.create from bytes in memory for loading), the targets, a
+// readable table, and the one-line JSON the runner reads last.
 
 import type { GenerationRun, LoadSample } from '../../browser/pages/bench-inference.types';
 import type { BenchDtype } from './benchModels';
@@ -20,6 +21,7 @@ export interface DtypeSamples {
   profile?: Record<string, { ttftMs: number; tokensPerSec: number }>;
 }
 
+/** Ours (stored bytes in OPFS → ready) within this factor of the onnxruntime-web baseline. */
 export const LOAD_RATIO_TARGET = 1.1;
 
 export function median(values: number[]): number {
@@ -67,9 +69,20 @@ export function summarise(s: DtypeSamples) {
   const met = {
     tokensPerSec: summary.tokensPerSec >= summary.baselineTokensPerSec,
     ttft: summary.ttftMs <= summary.baselineTtftMs,
-    loadOpfs: summary.loadOpfsMs <= LOAD_RATIO_TARGET * summary.loadMemoryMs,
+    // The load baseline is onnxruntime-web alone, bytes already in memory: no
+    // transformers.js hooks or copies, no tokenizer or config.
+    loadOpfs: summary.loadOpfsMs <= LOAD_RATIO_TARGET * summary.ortLoadMemoryMs,
   };
-  return { ...summary, loadRatio: round(summary.loadOpfsMs / summary.loadMemoryMs, 3), met };
+  return {
+    ...summary,
+    // Ours ÷ each baseline, of the medians.
+    speedRatio: round(summary.tokensPerSec / summary.baselineTokensPerSec, 3),
+    ttftRatio: round(summary.ttftMs / summary.baselineTtftMs, 3),
+    loadVsOrtRatio: round(summary.loadOpfsMs / summary.ortLoadMemoryMs, 3),
+    // Not a baseline: the same runtime fed from memory, i.e. what OPFS costs.
+    loadRatio: round(summary.loadOpfsMs / summary.loadMemoryMs, 3),
+    met,
+  };
 }
 export type DtypeSummary = ReturnType<typeof summarise>;
 
@@ -100,21 +113,24 @@ export function printTables(summaries: Record<string, DtypeSummary>, header: str
         `${pad(`${s.pageFirstTextMs} ms`, 15)}  ${s.sameText ? 'yes' : 'NO'}`,
     );
   }
-  console.log('\nPer round, ours ÷ baseline (medians over rounds)');
+  console.log('\nOurs ÷ the transformers.js pipeline baseline');
   for (const [dtype, s] of Object.entries(summaries)) {
     console.log(
-      `${dtype.padEnd(6)}tok/s ${s.pairedSpeedRatio}x, TTFT ${s.pairedTtftRatio}x over ${s.runs} rounds`,
+      `${dtype.padEnd(6)}medians: tok/s ${s.speedRatio}x, TTFT ${s.ttftRatio}x; ` +
+        `per round (median over ${s.runs}): tok/s ${s.pairedSpeedRatio}x, TTFT ${s.pairedTtftRatio}x`,
     );
   }
-  console.log('\nStored bytes -> ready session (medians, ms)');
   console.log(
-    `${'dtype'.padEnd(6)}${pad('OPFS (ours)', 13)}${pad('in memory', 11)}${pad('ratio', 8)}` +
-      `${pad('ort: memory', 13)}${pad('ort: OPFS File', 16)}${pad('OPFS read', 11)}`,
+    '\nStored bytes -> ready session (medians, ms). Baseline: onnxruntime-web InferenceSession.create from bytes in memory',
+  );
+  console.log(
+    `${'dtype'.padEnd(6)}${pad('ours (OPFS)', 13)}${pad('ort baseline', 14)}${pad('ours÷base', 11)}` +
+      `${pad('ours, bytes in memory', 23)}${pad('ours÷that', 11)}${pad('ort: OPFS File', 16)}${pad('OPFS read', 11)}`,
   );
   for (const [dtype, s] of Object.entries(summaries)) {
     console.log(
-      `${dtype.padEnd(6)}${pad(s.loadOpfsMs, 13)}${pad(s.loadMemoryMs, 11)}${pad(`${s.loadRatio}x`, 8)}` +
-        `${pad(s.ortLoadMemoryMs, 13)}${pad(s.ortLoadOpfsFileMs, 16)}${pad(s.opfsReadMs, 11)}`,
+      `${dtype.padEnd(6)}${pad(s.loadOpfsMs, 13)}${pad(s.ortLoadMemoryMs, 14)}${pad(`${s.loadVsOrtRatio}x`, 11)}` +
+        `${pad(s.loadMemoryMs, 23)}${pad(`${s.loadRatio}x`, 11)}${pad(s.ortLoadOpfsFileMs, 16)}${pad(s.opfsReadMs, 11)}`,
     );
   }
   for (const [dtype, s] of Object.entries(summaries)) {
@@ -125,7 +141,7 @@ export function printTables(summaries: Record<string, DtypeSummary>, header: str
     }
   }
   console.log(
-    '\nTargets: ours tok/s >= baseline, ours TTFT <= baseline, OPFS load <= 1.1x in-memory',
+    '\nTargets: ours tok/s >= pipeline, ours TTFT <= pipeline, ours load (OPFS) <= 1.1x onnxruntime-web from memory',
   );
   for (const [dtype, s] of Object.entries(summaries)) {
     const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');

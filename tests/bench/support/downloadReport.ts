@@ -19,6 +19,8 @@ export interface DownloadReportInput {
   runs: number;
   /** The shared link rate the server imitated, or null for plain loopback. */
   linkMiBps: number | null;
+  /** HTTP connections each side used: the ratio means nothing without them. */
+  connections: { baseline: number; ours: number };
   series: Record<string, Series>;
   sweep: SweepRow[];
 }
@@ -95,8 +97,13 @@ export function printReport(input: DownloadReportInput): void {
       targets.peakMemMiBLarge !== null &&
       large.peak <= targets.peakMemMiBLarge,
   };
+  const link = input.linkMiBps === null ? 'loopback' : `a ${input.linkMiBps} MiB/s link`;
   console.log(
-    `\nratio ${ratio === null ? 'n/a' : ratio.toFixed(3)} (target ≥ ${targets.ratio}); ` +
+    `\nover ${link}: ours ${cell(ours.mibps, 0)} MiB/s on ${input.connections.ours} connections ÷ ` +
+      `baseline ${cell(baseline.mibps, 0)} MiB/s on ${input.connections.baseline} connection(s)`,
+  );
+  console.log(
+    `ratio ${ratio === null ? 'n/a' : ratio.toFixed(3)} (target ≥ ${targets.ratio}); ` +
       `peak ${cell(ours.peak, 0)} MiB (target ≤ ${targets.peakMemMiB}); ` +
       `${input.largeSizeMiB} MiB peak ${cell(large.peak, 0)} MiB (target ≤ ${targets.peakMemMiBLarge})`,
   );
@@ -108,6 +115,8 @@ export function printReport(input: DownloadReportInput): void {
       largeSizeMiB: input.largeSizeMiB,
       runs: input.runs,
       linkMiBps: input.linkMiBps,
+      baselineConnections: input.connections.baseline,
+      oursConnections: input.connections.ours,
       baselineMBps: round(baseline.mibps),
       oursMBps: round(ours.mibps),
       ratio: round(ratio, 3),

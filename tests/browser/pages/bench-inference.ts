@@ -74,6 +74,7 @@ const bench = {
     timed(() => startDownload(manifestUrl, () => {})).then((ms) => ({ ms })),
   remove: (id: string, version: string) => removeModel(id, version),
   workerThreads: () => worker.threads(),
+  workerSameOrt: () => worker.sameOrt(),
 
   async oursLoad(request: OursRequest): Promise<number> {
     const engine = new WorkerTextEngine();

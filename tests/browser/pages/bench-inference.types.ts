@@ -54,7 +54,7 @@ export interface LoadSample {
   opfs: number;
   /** The same TransformersRuntime.load, every file already in memory as a Uint8Array. */
   memory: number;
-  /** onnxruntime-web alone: InferenceSession.create from Uint8Arrays in memory. */
+  /** The load baseline: onnxruntime-web's InferenceSession.create from Uint8Arrays already in memory (read before timing). */
   ortMemory: number;
   /** onnxruntime-web alone, given the OPFS files (model bytes read first, external data as a File). */
   ortOpfsFile: number;
@@ -64,6 +64,8 @@ export interface LoadSample {
 
 export interface BenchWorkerApi {
   threads(): number;
+  /** transformers.js and this worker's `onnxruntime-web/webgpu` import are one module. */
+  sameOrt(): boolean;
   /** One sample of every way; `sample` rotates their order. */
   loadSample(request: LoadRequestForBench, sample: number): Promise<LoadSample>;
   /** Profile mode: TransformersRuntime called in this worker, without the page hop. */

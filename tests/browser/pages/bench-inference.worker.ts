@@ -1,7 +1,9 @@
 // Load-timing worker of the inference benchmark: from stored bytes to a ready
-// session, through the app's own TransformersRuntime (reading OPFS) and through
-// the same runtime with every byte already in memory, plus onnxruntime-web alone
-// to show where the time goes. Runs in a dedicated module worker, like the app's.
+// session, through the app's own TransformersRuntime (reading OPFS), against the
+// baseline: onnxruntime-web's own InferenceSession.create from bytes already in
+// memory (same ORT module and session options). Also the same runtime fed from
+// memory and the bare OPFS read, to show where the time goes. Runs in a dedicated
+// module worker, like the app's.
 /// <reference types="vite/client" />
 import { env } from '@huggingface/transformers';
 import { expose } from 'comlink';
@@ -68,8 +70,10 @@ async function ortSession(
   model: Uint8Array,
   externalData: { path: string; data: Uint8Array | Blob }[],
 ): Promise<void> {
-  // The options transformers.js passes on wasm: the EP and the external data.
+  // The options transformers.js passes for ours on wasm (createInferenceSession):
+  // its default log level (WARNING → severity 3), the EP and the external data.
   const session = await ort.InferenceSession.create(model, {
+    logSeverityLevel: 3,
     executionProviders: ['wasm'],
     externalData: externalData as ort.InferenceSession.SessionOptions['externalData'],
   });
@@ -125,6 +129,8 @@ function collectGarbage(): void {
 
 const api: BenchWorkerApi = {
   threads: () => (ort.env.wasm.numThreads as number | undefined) ?? defaultThreads(),
+  // One module instance: transformers.js shares onnxruntime-web's env.wasm object.
+  sameOrt: () => (env.backends.onnx as { wasm?: unknown }).wasm === ort.env.wasm,
   async loadSample(request, sample) {
     // Rotate the order per sample, so no way always runs right after another.
     const names = Object.keys(steps) as (keyof LoadSample)[];

@@ -220,6 +220,16 @@ const harness = {
       report: await detectBuiltinModel(),
       load: await outcome(() => new BuiltinTextEngine().load()),
     })),
+  /** The built-in engine end to end over the page's `LanguageModel`: load, then one generation. */
+  builtinGenerate: (messages: ChatMessage[], settings: GenerationSettings) =>
+    outcome(async () => {
+      const engine = new BuiltinTextEngine();
+      await engine.load();
+      const handle = engine.generate(messages, settings);
+      const pieces: string[] = [];
+      for await (const piece of handle.text) pieces.push(piece);
+      return { pieces, stats: await handle.done };
+    }),
 };
 
 Object.assign(window, { harness });
