@@ -37,8 +37,9 @@ function causeChain(error: unknown): unknown[] {
 /** A crash known from the error's type alone. */
 function crashByType(error: unknown): RuntimeCrash | null {
   // WebGPU reports a failed GPU allocation as its own error type (only where WebGPU exists).
-  const GpuOutOfMemory = (globalThis as { GPUOutOfMemoryError?: abstract new () => unknown })
-    .GPUOutOfMemoryError;
+  const GpuOutOfMemory = (
+    globalThis as unknown as { GPUOutOfMemoryError?: abstract new (...args: never[]) => unknown }
+  ).GPUOutOfMemoryError;
   if (GpuOutOfMemory && error instanceof GpuOutOfMemory) return 'out-of-memory';
   // Every failed allocation of JavaScript or WebAssembly memory (ArrayBuffer,
   // typed array, Memory.grow, a new instance) throws a RangeError, and a
