@@ -3,8 +3,8 @@
 // error's type where it has one; anything else keeps its reason.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../../src/core/errors';
-import { runtimeCrashOf, runtimeFailure } from '../../../src/inference/runtimes/runtimeErrors';
+import { AppError } from '../../../../src/core/errors';
+import { runtimeCrashOf, runtimeFailure } from '../../../../src/inference/runtimes/runtimeErrors';
 
 /** The error a real call throws. */
 function thrownBy(call: () => unknown): unknown {
