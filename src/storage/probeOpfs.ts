@@ -21,7 +21,7 @@ interface SyncCapableHandle {
   }>;
 }
 
-const errorText = (error: unknown) =>
+const describe = (error: unknown) =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 export async function probeOpfs(): Promise<OpfsSupport> {
@@ -31,7 +31,7 @@ export async function probeOpfs(): Promise<OpfsSupport> {
     root = await navigator.storage.getDirectory();
     support.opfs = true;
   } catch (error) {
-    support.error = errorText(error);
+    support.error = describe(error);
     return support;
   }
   const name = `.runanywhere-probe-${Math.random().toString(36).slice(2)}`;
@@ -50,7 +50,7 @@ export async function probeOpfs(): Promise<OpfsSupport> {
       }
       support.syncAccessHandle = true;
     } catch (error) {
-      support.error = errorText(error);
+      support.error = describe(error);
     }
     // Without it (older Safari) `writable: false` says all there is to say.
     if (typeof file.createWritable === 'function') {
@@ -58,7 +58,7 @@ export async function probeOpfs(): Promise<OpfsSupport> {
       support.writable = true;
     }
   } catch (error) {
-    support.error ||= errorText(error);
+    support.error ||= describe(error);
   } finally {
     await root.removeEntry(name).catch(() => {});
   }
