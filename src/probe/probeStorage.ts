@@ -2,7 +2,6 @@
 // a sync access handle in a dedicated worker (the only place those exist).
 
 import type { StorageReport } from '../core/probeReport';
-import type { OpfsSupport } from '../storage/probeOpfs';
 
 export type PageStorage = Pick<StorageReport, 'quotaBytes' | 'usageBytes' | 'persisted' | 'opfs'>;
 export type WorkerStorage = Pick<StorageReport, 'workerOpfs' | 'syncAccessHandle'>;
@@ -37,28 +36,57 @@ interface WorkerAnswer extends WorkerStorage {
   error: string;
 }
 
+// Runs inside the probe worker. It is sent as source text, so it must stay
+// self-contained: globals only, nothing from this module's scope.
+function storageWorkerMain() {
+  interface SyncHandle {
+    write(data: Uint8Array, options: { at: number }): number;
+    flush(): void;
+    close(): void;
+  }
+  self.onmessage = async () => {
+    const answer = { workerOpfs: false, syncAccessHandle: false, error: '' };
+    try {
+      const root = await navigator.storage.getDirectory();
+      answer.workerOpfs = true;
+      const name = `.runanywhere-probe-${Math.random().toString(36).slice(2)}`;
+      const file = await root.getFileHandle(name, { create: true });
+      try {
+        const open = (file as unknown as { createSyncAccessHandle?: () => Promise<SyncHandle> })
+          .createSyncAccessHandle;
+        if (typeof open !== 'function') throw new Error('createSyncAccessHandle is missing');
+        const handle = await open.call(file);
+        handle.write(new Uint8Array([1]), { at: 0 });
+        handle.flush();
+        handle.close();
+        answer.syncAccessHandle = true;
+      } finally {
+        await root.removeEntry(name);
+      }
+    } catch (error) {
+      answer.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+    postMessage(answer);
+  };
+}
+
 /** Starts a tiny dedicated worker that tries OPFS and a sync access handle, then ends it. */
 export async function probeWorkerStorage(signal: AbortSignal): Promise<WorkerAnswer> {
   if (typeof Worker === 'undefined') {
     return { workerOpfs: false, syncAccessHandle: false, error: 'no dedicated workers' };
   }
-  const worker = new Worker(new URL('../../workers/storageProbe.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'storage-probe',
-  });
+  const source = `(${storageWorkerMain.toString()})()`;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url);
   try {
-    const support = await new Promise<OpfsSupport>((resolve, reject) => {
+    return await new Promise<WorkerAnswer>((resolve, reject) => {
       signal.addEventListener('abort', () => reject(new Error('aborted')));
-      worker.onmessage = (event: MessageEvent<OpfsSupport>) => resolve(event.data);
+      worker.onmessage = (event: MessageEvent<WorkerAnswer>) => resolve(event.data);
       worker.onerror = (event) => reject(new Error(event.message || 'the probe worker failed'));
       worker.postMessage('probe');
     });
-    return {
-      workerOpfs: support.opfs,
-      syncAccessHandle: support.syncAccessHandle,
-      error: support.error,
-    };
   } finally {
     worker.terminate();
+    URL.revokeObjectURL(url);
   }
 }

@@ -6,7 +6,6 @@ import { idbChunkStore } from './idbChunkStore';
 import type { ModelStore } from './modelStore';
 import { opfsSyncStore } from './opfsSyncStore';
 import { opfsWritableStore } from './opfsWritableStore';
-import { probeOpfs } from './probeOpfs';
 
 const STORES: Record<StoreKind, ModelStore> = {
   'opfs-sync': opfsSyncStore,
@@ -27,6 +26,32 @@ export function probeModelStore(): Promise<StoreKind> {
 }
 
 async function probe(): Promise<StoreKind> {
-  const { syncAccessHandle, writable } = await probeOpfs();
-  return syncAccessHandle ? 'opfs-sync' : writable ? 'opfs-writable' : 'idb';
+  let dir: FileSystemDirectoryHandle;
+  try {
+    dir = await navigator.storage.getDirectory();
+  } catch {
+    return 'idb';
+  }
+  const name = `.probe-${Math.random().toString(36).slice(2)}`;
+  try {
+    const handle = await dir.getFileHandle(name, { create: true });
+    if (typeof handle.createSyncAccessHandle === 'function') {
+      try {
+        (await handle.createSyncAccessHandle()).close();
+        return 'opfs-sync';
+      } catch {
+        // fall through to createWritable
+      }
+    }
+    if (typeof handle.createWritable === 'function') {
+      const stream = await handle.createWritable();
+      await stream.close();
+      return 'opfs-writable';
+    }
+    return 'idb';
+  } catch {
+    return 'idb';
+  } finally {
+    await dir.removeEntry(name).catch(() => {});
+  }
 }
