@@ -2,6 +2,7 @@
 // generate, and the interfaces every runtime (in its worker) and every engine
 // (the page's handle on it) implement.
 
+import type { Backend } from '../core/manifest';
 import type { NamedTensors, TensorData, TensorInfo } from './tensorData';
 
 export type { NamedTensors, TensorArray, TensorData, TensorInfo, TensorType } from './tensorData';
@@ -28,8 +29,8 @@ export const DEFAULT_GENERATION: GenerationSettings = {
   repetitionPenalty: 1,
 };
 
-/** Where a model runs: the execution provider / accelerator. */
-export type Backend = 'wasm' | 'webgpu' | 'webnn';
+// Where a model runs: one type, the manifest's, for the planner and the runtimes alike.
+export type { Backend };
 
 export type TextDtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 

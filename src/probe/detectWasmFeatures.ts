@@ -48,21 +48,22 @@ function canCreateSharedMemory(): boolean {
   }
 }
 
+/** The report of an engine without WebAssembly (or whose probe failed). */
+export const NO_WASM: WasmReport = {
+  supported: false,
+  simd: false,
+  relaxedSimd: false,
+  threads: false,
+  sharedMemory: false,
+  memory64: false,
+  jspi: false,
+};
+
 /** What this engine's WebAssembly supports; all false when there is no WebAssembly. */
 export function detectWasmFeatures(): WasmReport {
   const supported =
     typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function' && validates([]);
-  if (!supported) {
-    return {
-      supported: false,
-      simd: false,
-      relaxedSimd: false,
-      threads: false,
-      sharedMemory: false,
-      memory64: false,
-      jspi: false,
-    };
-  }
+  if (!supported) return { ...NO_WASM };
   const api = WebAssembly as unknown as Record<string, unknown>;
   return {
     supported,

@@ -9,7 +9,7 @@ import {
   type ProbeIssue,
   type ProbeReport,
 } from '../core/probeReport';
-import { detectWasmFeatures } from './detectWasmFeatures';
+import { detectWasmFeatures, NO_WASM } from './detectWasmFeatures';
 import { probePlatform } from './probePlatform';
 import { probePromptApi } from './probePromptApi';
 import { runStep } from './probeStep';
@@ -33,15 +33,7 @@ export async function runProbe(options: ProbeOptions = {}): Promise<ProbeReport>
     // Without client hints the user agent alone still names the platform.
     step('platform', probePlatform, platformFromUserAgent()),
     step('webgpu', probeWebGpu, { api: false, adapter: null }),
-    step('wasm', detectWasmFeatures, {
-      supported: false,
-      simd: false,
-      relaxedSimd: false,
-      threads: false,
-      sharedMemory: false,
-      memory64: false,
-      jspi: false,
-    }),
+    step('wasm', detectWasmFeatures, { ...NO_WASM }),
     step('storage', probePageStorage, {
       quotaBytes: null,
       usageBytes: null,

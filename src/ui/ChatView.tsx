@@ -3,6 +3,7 @@
 
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { chatErrorText } from './chatErrorText';
 import {
   activeModel,
   clearChat,
@@ -57,7 +58,11 @@ export function ChatView() {
           New chat
         </button>
       </div>
-      {modelError.value && <p class="error">{modelError.value}</p>}
+      {modelError.value && (
+        <p class="error" data-code={modelError.value.code}>
+          {chatErrorText(modelError.value)}
+        </p>
+      )}
       <ol class="messages" ref={list} aria-live="polite">
         {messages.value.map((m) => (
           <li
@@ -67,7 +72,11 @@ export function ChatView() {
             data-state={m.pending ? 'streaming' : m.error ? 'error' : 'done'}
           >
             <p class="message-text">{m.content}</p>
-            {m.error && <p class="error">{m.error}</p>}
+            {m.error && (
+              <p class="error" data-code={m.error.code}>
+                {chatErrorText(m.error)}
+              </p>
+            )}
             {m.stats && (
               <p class="message-stats">
                 {m.stats.tokens} tokens · {m.stats.tokensPerSecond.toFixed(1)} tok/s

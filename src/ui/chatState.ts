@@ -11,7 +11,7 @@ import { installed, refreshInstalled, verifyWhenIdle } from './state';
 export interface ChatEntry extends ChatMessage {
   id: number;
   pending?: boolean;
-  error?: string;
+  error?: AppError;
   stats?: GenerationStats;
 }
 
@@ -19,7 +19,7 @@ export const activeModelKey = signal<string | null>(null);
 export const messages = signal<ChatEntry[]>([]);
 export const generating = signal(false);
 export const modelStatus = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
-export const modelError = signal<string | null>(null);
+export const modelError = signal<AppError | null>(null);
 
 export const activeModel = computed(
   () => installed.value.find((m) => m.key === activeModelKey.value) ?? installed.value[0] ?? null,
@@ -71,23 +71,14 @@ export async function send(text: string): Promise<void> {
       appError.code === 'model-damaged'
     ) {
       modelStatus.value = 'error';
-      modelError.value = explain(appError);
+      modelError.value = appError;
     }
     // The load's size check may have just marked the model damaged: show it on its card.
     if (appError.code === 'model-damaged') void refreshInstalled();
-    updateMessage(reply.id, { pending: false, error: explain(appError) });
+    updateMessage(reply.id, { pending: false, error: appError });
   } finally {
     generating.value = false;
   }
-}
-
-/** The error's message plus what a user (or a bug report) can act on: reasons, or the cause. */
-function explain(error: AppError): string {
-  const { reasons, cause, reason } = error.details;
-  if (Array.isArray(reasons) && reasons.length > 0)
-    return `${error.message} ${reasons.join('; ')}.`;
-  const why = typeof reason === 'string' ? reason : typeof cause === 'string' ? cause : null;
-  return why ? `${error.message} (${why})` : error.message;
 }
 
 export function stop(): Promise<void> {

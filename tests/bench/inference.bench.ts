@@ -31,11 +31,11 @@ import {
   type DtypeSamples,
   type DtypeSummary,
   LOAD_RATIO_TARGET,
-  median,
   printTables,
   summarise,
 } from './inference/inferenceReport';
 import { type Cleanups, runInWorkspace } from './support/benchWorkspace';
+import { median } from './support/median';
 
 const TOKENS = envNumber('BENCH_TOKENS', 64);
 const RUNS = envNumber('BENCH_RUNS', 4);

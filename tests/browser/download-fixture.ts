@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ModelManifest } from '../../src/core/manifest';
 import type { EngineOptions } from '../../src/download/engineOptions';
+import { mulberry32 } from '../../tools/mulberry32';
 import { packModel } from '../../tools/pack/packModel';
 import { type Fault, type FaultInjectionPlugin, faultInjection } from '../../tools/serve/faults';
 import {
@@ -42,17 +43,11 @@ export interface TestModel {
   close(): Promise<void>;
 }
 
-/** Deterministic bytes, different per file (xorshift), so a stitched file cannot pass. */
+/** Deterministic bytes, different per file (seeded), so a stitched file cannot pass. */
 function bytesFor(seed: number, size: number): Uint8Array {
+  const random = mulberry32(seed);
   const out = new Uint8Array(size);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
+  for (let i = 0; i < size; i++) out[i] = Math.floor(random() * 256);
   return out;
 }
 

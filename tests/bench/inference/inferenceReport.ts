@@ -4,6 +4,7 @@
 // readable table, and the one-line JSON the runner reads last.
 
 import type { GenerationRun, LoadSample } from '../../browser/pages/bench-inference.types';
+import { median } from '../support/median';
 import type { BenchDtype } from './benchModels';
 
 export interface DtypeSamples {
@@ -23,15 +24,6 @@ export interface DtypeSamples {
 
 /** Ours (stored bytes in OPFS → ready) within this factor of the onnxruntime-web baseline. */
 export const LOAD_RATIO_TARGET = 1.1;
-
-export function median(values: number[]): number {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 

@@ -3,6 +3,7 @@
 // ArrayBuffers live outside the JS heap, so heap statistics would not see them.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { medianOrNull } from './median';
 
 /** The browser process: the one started with `--user-data-dir=<profileDir>` and no `--type`. */
 export function findBrowserPid(profileDir: string): number | null {
@@ -101,7 +102,7 @@ export class BrowserMemorySampler {
     this.samples = [];
     return {
       peak: sorted.at(-1) ?? 0,
-      median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+      median: medianOrNull(sorted) ?? 0,
       count: sorted.length,
     };
   }

@@ -1,7 +1,8 @@
 // Turns the download benchmark's runs into a readable table and, as the very
 // last line of output, one JSON object with the figures, targets and verdicts.
 
-import { median, type SweepRow } from './downloadSweep';
+import type { SweepRow } from './downloadSweep';
+import { medianOrNull } from './median';
 
 export interface Measured {
   mibps: number;
@@ -37,8 +38,8 @@ export function printReport(input: DownloadReportInput): void {
     const runs = ok(input.series[name]);
     return {
       key: name,
-      mibps: median(runs.map((m) => m.mibps)),
-      peak: median(runs.map((m) => m.peakMiB)),
+      mibps: medianOrNull(runs.map((m) => m.mibps)),
+      peak: medianOrNull(runs.map((m) => m.peakMiB)),
       all: runs.map((m) => `${m.mibps.toFixed(0)}/${m.peakMiB.toFixed(0)}`).join(' '),
       errors: (input.series[name] ?? []).length - runs.length,
     };
@@ -67,7 +68,7 @@ export function printReport(input: DownloadReportInput): void {
     const runs = ok(input.series[r.key]);
     const types = [...new Set(runs.flatMap((m) => Object.keys(m.cpuPerGiB)))].sort();
     const parts = types.map(
-      (t) => `${t} ${median(runs.map((m) => m.cpuPerGiB[t] ?? 0))?.toFixed(2)}`,
+      (t) => `${t} ${medianOrNull(runs.map((m) => m.cpuPerGiB[t] ?? 0))?.toFixed(2)}`,
     );
     console.log(`  ${name.padEnd(38)} ${parts.join(', ')}`);
   }
@@ -133,7 +134,7 @@ export function printReport(input: DownloadReportInput): void {
           return [
             k,
             Object.fromEntries(
-              types.map((t) => [t, round(median(runs.map((m) => m.cpuPerGiB[t] ?? 0)), 2)]),
+              types.map((t) => [t, round(medianOrNull(runs.map((m) => m.cpuPerGiB[t] ?? 0)), 2)]),
             ),
           ];
         }),

@@ -8,6 +8,7 @@ import type { PrototypeOptions, RunResult } from '../../browser/pages/bench-down
 import type { BenchPackage } from './benchModel';
 import { MIB } from './benchModel';
 import type { Measured } from './downloadReport';
+import { medianOrNull } from './median';
 
 export interface SweepDriver {
   /** A timed, memory-sampled run; `call` is made fresh for it. */
@@ -73,39 +74,30 @@ export async function runSweep(
       if ('mibps' in m) results.set(label, [...(results.get(label) ?? []), m]);
     }
   }
-  const base = median(baselines.map((m) => m.mibps));
+  const base = medianOrNull(baselines.map((m) => m.mibps));
   const baseRow: SweepRow = {
     label: 'baseline: fetch and discard',
     mibps: base,
     ratio: 1,
-    peakMiB: median(baselines.map((m) => m.peakMiB)),
-    rendererCpuPerGiB: median(baselines.map((m) => m.cpuPerGiB.renderer ?? 0)),
-    totalCpuPerGiB: median(baselines.map((m) => sum(Object.values(m.cpuPerGiB)))),
+    peakMiB: medianOrNull(baselines.map((m) => m.peakMiB)),
+    rendererCpuPerGiB: medianOrNull(baselines.map((m) => m.cpuPerGiB.renderer ?? 0)),
+    totalCpuPerGiB: medianOrNull(baselines.map((m) => sum(Object.values(m.cpuPerGiB)))),
   };
   return [
     baseRow,
     ...variants.map(([label]) => {
       const runs = results.get(label) ?? [];
-      const mibps = median(runs.map((m) => m.mibps));
+      const mibps = medianOrNull(runs.map((m) => m.mibps));
       return {
         label,
         mibps,
         ratio: mibps !== null && base ? mibps / base : null,
-        peakMiB: median(runs.map((m) => m.peakMiB)),
-        rendererCpuPerGiB: median(runs.map((m) => m.cpuPerGiB.renderer ?? 0)),
-        totalCpuPerGiB: median(runs.map((m) => sum(Object.values(m.cpuPerGiB)))),
+        peakMiB: medianOrNull(runs.map((m) => m.peakMiB)),
+        rendererCpuPerGiB: medianOrNull(runs.map((m) => m.cpuPerGiB.renderer ?? 0)),
+        totalCpuPerGiB: medianOrNull(runs.map((m) => sum(Object.values(m.cpuPerGiB)))),
       };
     }),
   ];
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}

@@ -1,4 +1,5 @@
-// Chunk planning: manifest chunks when hashed, fixed-size pieces otherwise.
+// Chunk planning: manifest chunks when hashed, fixed-size pieces otherwise; spans:
+// consecutive missing chunks grouped into one Range request, bounded in bytes.
 
 import { describe, expect, it } from 'vitest';
 import { planChunks } from '../../../src/core/chunkPlan';

@@ -8,7 +8,7 @@ import {
   threadCount,
 } from '../../../src/core/deviceLimits';
 import { buildDiagnosticsExport, diagnosticsFileName } from '../../../src/core/diagnosticsExport';
-import { type DeviceName, device } from './devices';
+import { type DeviceName, device } from '../planner/devices';
 
 const BUDGETS: Array<[DeviceName, { bytes: number; label: string } | null]> = [
   ['ipad-safari-26', { bytes: 1_500_000_000, label: "this iPad's 1.5 GB per-tab budget" }],

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectPlatform, type PlatformClues } from '../../../src/core/platform';
 import type { PlatformReport } from '../../../src/core/probeReport';
-import { DEVICES, device } from './devices';
+import { DEVICES, device } from '../planner/devices';
 
 const UA = {
   safariMac:

@@ -2,8 +2,8 @@
 // sampling passes every knob.
 
 import { describe, expect, it } from 'vitest';
-import { generationOptions } from '../../../src/inference/runtimes/generationOptions';
-import { DEFAULT_GENERATION } from '../../../src/inference/types';
+import { generationOptions } from '../../../../src/inference/runtimes/generationOptions';
+import { DEFAULT_GENERATION } from '../../../../src/inference/types';
 
 describe('generationOptions', () => {
   it.each([

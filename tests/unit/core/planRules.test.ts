@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Dtype } from '../../../src/core/manifest';
 import { type PlannerModel, type PlannerVariant, planModel } from '../../../src/core/planner';
 import type { ProbeReport } from '../../../src/core/probeReport';
-import { variantKey } from './catalog';
-import { type DeviceName, device, variantOf } from './devices';
+import { variantKey } from '../planner/catalog';
+import { type DeviceName, device, variantOf } from '../planner/devices';
 
 const MB = 1_000_000;
 

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/core/errors';
 import { bestPlan, planModel, requirePlan } from '../../../src/core/planner';
-import { bigLlm, builtinNano, smollm2, TEST_CATALOG, variantKey } from './catalog';
-import { type DeviceName, device } from './devices';
+import { bigLlm, builtinNano, smollm2, TEST_CATALOG, variantKey } from '../planner/catalog';
+import { type DeviceName, device } from '../planner/devices';
 
 interface Expected {
   threads: number;
