@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'model-not-installed'
   | 'model-load-failed'
   | 'runtime-crashed'
+  | 'worker-crashed'
   | 'generation-failed'
   | 'inference-failed';
 
@@ -34,6 +35,8 @@ const messages: Record<ErrorCode, string> = {
   'model-not-installed': 'The model is not installed.',
   'model-load-failed': 'The model could not be loaded.',
   'runtime-crashed': 'The inference runtime stopped unexpectedly.',
+  'worker-crashed':
+    'A background worker stopped unexpectedly. What it finished is kept: you can resume.',
   'generation-failed': 'Generating a reply failed.',
   'inference-failed': 'Running the model failed.',
 };

@@ -2,17 +2,16 @@
 // at a time (a Web Lock held for the tab's life); the others send it commands
 // and show the progress it broadcasts, and the next in line takes over — and
 // resumes what was interrupted — when the owner closes. Also the first visit
-// after a closed tab resumes interrupted downloads this way.
+// after a closed tab resumes interrupted downloads this way. Built by the
+// composition root, with the download worker client it drives.
 
 import { AppError, type AppErrorData } from '../core/errors';
 import { listDownloadRecords, putDownloadRecord } from '../storage/journalStore';
-import {
-  cancelDownload,
-  type DownloadProgress,
-  type DownloadResult,
-  type EngineOptions,
-  pauseDownload,
-  startDownload,
+import type {
+  DownloadProgress,
+  DownloadResult,
+  DownloadWorkerClient,
+  EngineOptions,
 } from './client';
 
 export type DownloadEvent =
@@ -47,7 +46,7 @@ export class DownloadCoordinator {
    */
   private readonly pending = new Map<string, Command>();
 
-  constructor() {
+  constructor(private readonly client: DownloadWorkerClient) {
     this.channel.onmessage = (e: MessageEvent<Message>) => this.receive(e.data);
   }
 
@@ -128,15 +127,17 @@ export class DownloadCoordinator {
 
   private async execute(command: Command): Promise<void> {
     if (command.action === 'start') this.run(command.url, command.options ?? {});
-    else if (command.action === 'pause') await pauseDownload(command.url).catch(() => {});
-    else await cancelDownload(command.url).catch(() => {});
+    else if (command.action === 'pause')
+      await this.client.pauseDownload(command.url).catch(() => {});
+    else await this.client.cancelDownload(command.url).catch(() => {});
   }
 
   private run(url: string, options: EngineOptions): void {
     if (this.running.has(url)) return;
     this.running.add(url);
     this.publish({ type: 'started', url });
-    startDownload(url, (progress) => this.publish({ type: 'progress', url, progress }), options)
+    this.client
+      .startDownload(url, (progress) => this.publish({ type: 'progress', url, progress }), options)
       .then(
         (result) => this.publish({ type: 'finished', url, result }),
         (error) =>

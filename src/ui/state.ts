@@ -1,11 +1,12 @@
 // The app's shared state as signals (screen, catalog, installed models,
 // downloads) and the actions that change it. Views read signals and call
 // actions; they never talk to workers or storage directly. Chat: chatState.ts.
+// The download coordinator comes from the composition root (`initDownloads`).
 
 import { computed, signal } from '@preact/signals';
 import type { CatalogEntry } from '../core/catalog';
 import { AppError, type AppErrorData } from '../core/errors';
-import { DownloadCoordinator, type DownloadEvent } from '../download/downloadCoordinator';
+import type { DownloadCoordinator, DownloadEvent } from '../download/downloadCoordinator';
 import type { DownloadProgress } from '../download/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
 import { listDownloadRecords } from '../storage/journalStore';
@@ -56,7 +57,12 @@ export async function refreshCatalog(): Promise<void> {
 
 /** Models at least this big ask the browser to keep them under storage pressure. */
 const PERSIST_ABOVE_BYTES = 100 * 1000 * 1000;
-const coordinator = new DownloadCoordinator();
+let coordinator: DownloadCoordinator | null = null;
+
+function downloadsOwner(): DownloadCoordinator {
+  if (!coordinator) throw new Error('initDownloads() has not been given the download coordinator');
+  return coordinator;
+}
 const idle: DownloadState = { progress: null, error: null, running: false, paused: false };
 
 function setDownload(id: string, patch: Partial<DownloadState>) {
@@ -92,7 +98,8 @@ function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
  * Joins the election for the downloads owner (the owner resumes interrupted
  * downloads) and shows paused or failed downloads from an earlier visit.
  */
-export async function initDownloads(): Promise<void> {
+export async function initDownloads(downloadCoordinator: DownloadCoordinator): Promise<void> {
+  coordinator = downloadCoordinator;
   coordinator.subscribe(onDownloadEvent);
   coordinator.start();
   persisted.value = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
@@ -111,7 +118,7 @@ export async function download(model: ModelRow): Promise<void> {
     persisted.value = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
   }
   try {
-    await coordinator.download(model.manifestUrl);
+    await downloadsOwner().download(model.manifestUrl);
     await refreshInstalled();
   } catch {
     // The coordinator's events have put the error (or the pause) in the state.
@@ -119,11 +126,11 @@ export async function download(model: ModelRow): Promise<void> {
 }
 
 export function pause(model: ModelRow): void {
-  coordinator.pause(model.manifestUrl);
+  downloadsOwner().pause(model.manifestUrl);
 }
 
 export function cancel(model: ModelRow): void {
-  coordinator.cancel(model.manifestUrl);
+  downloadsOwner().cancel(model.manifestUrl);
   setDownload(model.id, { ...idle });
 }
 

@@ -4,7 +4,7 @@
 import { wrap } from 'comlink';
 import '../../../src/bridge/transferErrors';
 import { AppError } from '../../../src/core/errors';
-import { cancelDownload, startDownload } from '../../../src/download/client';
+import { DownloadWorkerClient } from '../../../src/download/client';
 import type { EngineOptions } from '../../../src/download/engineOptions';
 import type { BenchWorkerApi, PrototypeOptions, RunResult } from './bench-download.types';
 
@@ -14,6 +14,8 @@ const worker = wrap<BenchWorkerApi>(
     name: 'bench',
   }),
 );
+
+const downloads = new DownloadWorkerClient();
 
 async function timed(run: () => Promise<number>): Promise<RunResult> {
   const started = performance.now();
@@ -31,12 +33,12 @@ function withDetails(error: unknown): never {
 const bench = {
   /** Starts both workers, so that their start-up is part of the idle memory. */
   async warm(): Promise<void> {
-    await cancelDownload('about:blank');
+    await downloads.cancelDownload('about:blank');
     await worker.ping();
   },
   /** Ours, as the app runs it: the app's download worker, with the engine's options. */
   ours: (manifestUrl: string, options: EngineOptions = {}) =>
-    timed(async () => (await startDownload(manifestUrl, () => {}, options)).bytes),
+    timed(async () => (await downloads.startDownload(manifestUrl, () => {}, options)).bytes),
   baseline: async (fileUrl: string) => {
     const started = performance.now();
     const result = await worker.fetchAndDiscard(fileUrl);

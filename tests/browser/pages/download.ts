@@ -3,15 +3,7 @@
 // coordinator, and reads stored models back through the one read API.
 
 import { AppError } from '../../../src/core/errors';
-import {
-  cancelDownload,
-  type EngineOptions,
-  pauseDownload,
-  removeModel,
-  startDownload,
-  storageBackend,
-  terminateDownloadWorker,
-} from '../../../src/download/client';
+import { DownloadWorkerClient, type EngineOptions } from '../../../src/download/client';
 import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
 import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
 import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
@@ -26,6 +18,7 @@ interface Progress {
   totalBytes: number;
 }
 
+const downloads = new DownloadWorkerClient();
 const runs = new Map<string, Promise<Outcome>>();
 const progress: Progress[] = [];
 let coordinator: DownloadCoordinator | null = null;
@@ -49,7 +42,7 @@ async function sha256(blob: Blob): Promise<string> {
 const harness = {
   /** Starts a download and returns at once; `wait` gives its outcome. */
   start(url: string, options: EngineOptions = {}): void {
-    runs.set(url, outcome(startDownload(url, (p) => progress.push(p), options)));
+    runs.set(url, outcome(downloads.startDownload(url, (p) => progress.push(p), options)));
   },
   wait(url: string): Promise<Outcome> {
     return runs.get(url) ?? Promise.reject(new Error(`no download of ${url}`));
@@ -60,11 +53,11 @@ const harness = {
   },
   lastProgress: () => progress[progress.length - 1] ?? null,
   progressCount: () => progress.length,
-  pause: (url: string) => pauseDownload(url),
-  cancel: (url: string) => cancelDownload(url),
-  kill: () => terminateDownloadWorker(),
-  remove: (id: string, version: string) => removeModel(id, version),
-  backend: () => storageBackend(),
+  pause: (url: string) => downloads.pauseDownload(url),
+  cancel: (url: string) => downloads.cancelDownload(url),
+  kill: () => downloads.terminate(),
+  remove: (id: string, version: string) => downloads.removeModel(id, version),
+  backend: () => downloads.storageBackend(),
   isInstalled: async (id: string, version: string) => Boolean(await getInstalledModel(id, version)),
   installedCount: async () => (await listInstalledModels()).length,
   journals: (modelKey: string) => listJournals(modelKey),
@@ -105,7 +98,7 @@ const harness = {
   },
   /** Multi-tab: join the owner election. */
   coordinate(): void {
-    coordinator = new DownloadCoordinator();
+    coordinator = new DownloadCoordinator(downloads);
     coordinator.subscribe((e) => coordinatorEvents.push(e.type));
     coordinator.start();
   },
