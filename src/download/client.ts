@@ -9,7 +9,7 @@ import type {
   DownloadApi,
   DownloadProgress,
   DownloadResult,
-  EngineOptions,
+  DownloadSettings,
   StoreKind,
 } from './types';
 
@@ -27,11 +27,12 @@ export function createDownloadWorker(name: string): Worker {
   });
 }
 
-export class DownloadWorkerClient {
-  private readonly bridge: WorkerBridge<DownloadApi>;
+/** `Api` is wider only for the test-only worker entry, which adds its knobs. */
+export class DownloadWorkerClient<Api extends DownloadApi = DownloadApi> {
+  protected readonly bridge: WorkerBridge<Api>;
 
   constructor(options: DownloadWorkerClientOptions = {}) {
-    this.bridge = new WorkerBridge<DownloadApi>({
+    this.bridge = new WorkerBridge<Api>({
       name: 'download',
       create: options.create ?? createDownloadWorker,
       // Pause and cancel must reach a download in flight; downloads have no time limit.
@@ -44,9 +45,9 @@ export class DownloadWorkerClient {
   startDownload(
     manifestUrl: string,
     onProgress: (progress: DownloadProgress) => void,
-    options: EngineOptions = {},
+    settings: DownloadSettings = {},
   ): Promise<DownloadResult> {
-    return this.bridge.call((api) => api.download(manifestUrl, options, proxy(onProgress)));
+    return this.bridge.call((api) => api.download(manifestUrl, settings, proxy(onProgress)));
   }
 
   pauseDownload(manifestUrl: string): Promise<void> {
@@ -75,4 +76,4 @@ export class DownloadWorkerClient {
   }
 }
 
-export type { DownloadProgress, DownloadResult, EngineOptions, StoreKind };
+export type { DownloadProgress, DownloadResult, DownloadSettings, StoreKind };

@@ -7,12 +7,8 @@
 
 import { AppError, type AppErrorData } from '../core/errors';
 import { listDownloadRecords, putDownloadRecord } from '../storage/journalStore';
-import type {
-  DownloadProgress,
-  DownloadResult,
-  DownloadWorkerClient,
-  EngineOptions,
-} from './client';
+import type { DownloadProgress, DownloadResult, DownloadWorkerClient } from './client';
+import { type DownloadSettings, downloadSettingsFrom } from './downloadSettings';
 
 export type DownloadEvent =
   | { type: 'started'; url: string }
@@ -24,7 +20,8 @@ type Command = {
   type: 'command';
   action: 'start' | 'pause' | 'cancel';
   url: string;
-  options?: EngineOptions;
+  /** What the user set: all that crosses to other tabs. */
+  settings?: DownloadSettings;
 };
 type Message = DownloadEvent | Command | { type: 'owner' };
 
@@ -73,7 +70,7 @@ export class DownloadCoordinator {
   }
 
   /** Starts (or joins) a download wherever the owner is; settles when it ends in any tab. */
-  async download(url: string, options: EngineOptions = {}): Promise<DownloadResult> {
+  async download(url: string, settings: DownloadSettings = {}): Promise<DownloadResult> {
     const done = new Promise<DownloadResult>((resolve, reject) => {
       const list = this.waiters.get(url) ?? [];
       list.push({ resolve, reject });
@@ -88,10 +85,15 @@ export class DownloadCoordinator {
       ...(await existingRecord(url)),
       state: 'active',
       error: null,
-      options: { ...options },
+      options: downloadSettingsFrom(settings),
       updatedAt: Date.now(),
     });
-    this.command({ type: 'command', action: 'start', url, options });
+    this.command({
+      type: 'command',
+      action: 'start',
+      url,
+      settings: downloadSettingsFrom(settings),
+    });
     return done;
   }
 
@@ -118,7 +120,7 @@ export class DownloadCoordinator {
     for (const l of this.listeners) l({ type: 'owner' });
     const records = await listDownloadRecords().catch(() => []);
     for (const r of records) {
-      if (r.state === 'active') this.run(r.manifestUrl, (r.options ?? {}) as EngineOptions);
+      if (r.state === 'active') this.run(r.manifestUrl, downloadSettingsFrom(r.options));
     }
     const waiting = [...this.pending.values()];
     this.pending.clear();
@@ -126,18 +128,18 @@ export class DownloadCoordinator {
   }
 
   private async execute(command: Command): Promise<void> {
-    if (command.action === 'start') this.run(command.url, command.options ?? {});
+    if (command.action === 'start') this.run(command.url, downloadSettingsFrom(command.settings));
     else if (command.action === 'pause')
       await this.client.pauseDownload(command.url).catch(() => {});
     else await this.client.cancelDownload(command.url).catch(() => {});
   }
 
-  private run(url: string, options: EngineOptions): void {
+  private run(url: string, settings: DownloadSettings): void {
     if (this.running.has(url)) return;
     this.running.add(url);
     this.publish({ type: 'started', url });
     this.client
-      .startDownload(url, (progress) => this.publish({ type: 'progress', url, progress }), options)
+      .startDownload(url, (progress) => this.publish({ type: 'progress', url, progress }), settings)
       .then(
         (result) => this.publish({ type: 'finished', url, result }),
         (error) =>

@@ -1,6 +1,8 @@
 // The object the download worker exposes to the page: start, join, pause,
 // cancel and remove downloads; one run per manifest URL. Keeps the download's
-// record in IndexedDB so the next visit can resume what was interrupted.
+// record in IndexedDB so the next visit can resume what was interrupted. The
+// record keeps the user's settings only; the engine's test knobs come from the
+// constructor, which only a test-only worker entry passes.
 
 import { AppError } from '../core/errors';
 import { manifestSize } from '../core/manifest';
@@ -19,6 +21,7 @@ import {
   putDownloadRecord,
 } from '../storage/journalStore';
 import { downloadModel } from './downloadModel';
+import { type DownloadSettings, downloadSettingsFrom, engineOptionsFor } from './downloadSettings';
 import type { DownloadApi, DownloadProgress, DownloadResult, EngineOptions } from './types';
 
 interface Run {
@@ -33,9 +36,12 @@ const STORES: StoreKind[] = ['opfs-sync', 'opfs-writable', 'idb'];
 export class DownloadService implements DownloadApi {
   private readonly runs = new Map<string, Run>();
 
+  /** `knobs`: the engine options under the user's settings (tests and benchmarks only). */
+  constructor(private readonly knobs: () => EngineOptions = () => ({})) {}
+
   download(
     manifestUrl: string,
-    options: EngineOptions = {},
+    settings: DownloadSettings = {},
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<DownloadResult> {
     const existing = this.runs.get(manifestUrl);
@@ -50,7 +56,7 @@ export class DownloadService implements DownloadApi {
       model: null,
     };
     this.runs.set(manifestUrl, run);
-    run.result = this.execute(manifestUrl, options, run).finally(() =>
+    run.result = this.execute(manifestUrl, downloadSettingsFrom(settings), run).finally(() =>
       this.runs.delete(manifestUrl),
     );
     return run.result;
@@ -58,9 +64,10 @@ export class DownloadService implements DownloadApi {
 
   private async execute(
     manifestUrl: string,
-    options: EngineOptions,
+    settings: DownloadSettings,
     run: Run,
   ): Promise<DownloadResult> {
+    const options = engineOptionsFor(settings, this.knobs());
     const previous = await getDownloadRecord(manifestUrl);
     const record: DownloadRecord = {
       manifestUrl,
@@ -69,7 +76,7 @@ export class DownloadService implements DownloadApi {
       state: 'active',
       error: null,
       backend: previous?.backend ?? null,
-      options: { ...options },
+      options: { ...settings },
       updatedAt: Date.now(),
     };
     // A resumed download keeps the backend its bytes are in.

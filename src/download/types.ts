@@ -3,9 +3,10 @@
 
 import type { ProgressSnapshot } from '../core/progress';
 import type { StoreKind } from '../storage/db';
+import type { DownloadSettings } from './downloadSettings';
 import type { EngineOptions } from './engineOptions';
 
-export type { EngineOptions, StoreKind };
+export type { DownloadSettings, EngineOptions, StoreKind };
 
 export interface DownloadProgress extends ProgressSnapshot {
   id: string;
@@ -22,10 +23,10 @@ export interface DownloadResult {
 }
 
 export interface DownloadApi {
-  /** Starts (or resumes, or joins) the download of one model version. */
+  /** Starts (or resumes, or joins) the download of one model version, with the user's settings. */
   download(
     manifestUrl: string,
-    options?: EngineOptions,
+    settings?: DownloadSettings,
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<DownloadResult>;
   /** Stops it, keeping what is verified; its `download` call rejects with `cancelled` (reason 'paused'). */

@@ -46,7 +46,7 @@ async function workerKiller(context: BrowserContext, page: Page) {
     waitForDebuggerOnStart: false,
   });
   const downloadWorkers = () =>
-    [...workers.values()].filter((url) => url.includes('download.worker'));
+    [...workers.values()].filter((url) => /download[\w-]*\.worker/.test(url));
   return {
     async killDownloadWorker(): Promise<void> {
       expect(downloadWorkers(), 'one download worker runs').toHaveLength(1);

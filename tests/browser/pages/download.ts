@@ -1,13 +1,15 @@
 // Test page for the download engine: drives the real download worker through
 // the app's client (start, pause, cancel, kill the worker), the multi-tab
-// coordinator, and reads stored models back through the one read API.
+// coordinator, and reads stored models back through the one read API. The
+// worker is the test-only entry, so each download can set the engine's knobs.
 
 import { AppError } from '../../../src/core/errors';
-import { DownloadWorkerClient, type EngineOptions } from '../../../src/download/client';
 import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
+import type { EngineOptions } from '../../../src/download/engineOptions';
 import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
 import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
 import { readModelFile } from '../../../src/storage/modelFiles';
+import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
 
 export type Outcome =
   | { ok: true; bytes: number; backend: string }
@@ -18,7 +20,7 @@ interface Progress {
   totalBytes: number;
 }
 
-const downloads = new DownloadWorkerClient();
+const downloads = new TestingDownloadClient();
 const runs = new Map<string, Promise<Outcome>>();
 const progress: Progress[] = [];
 let coordinator: DownloadCoordinator | null = null;
@@ -42,7 +44,10 @@ async function sha256(blob: Blob): Promise<string> {
 const harness = {
   /** Starts a download and returns at once; `wait` gives its outcome. */
   start(url: string, options: EngineOptions = {}): void {
-    runs.set(url, outcome(downloads.startDownload(url, (p) => progress.push(p), options)));
+    const started = downloads
+      .setEngineOptions(options)
+      .then(() => downloads.startDownload(url, (p) => progress.push(p), settingsOf(options)));
+    runs.set(url, outcome(started));
   },
   wait(url: string): Promise<Outcome> {
     return runs.get(url) ?? Promise.reject(new Error(`no download of ${url}`));
@@ -105,8 +110,12 @@ const harness = {
   isOwner: () => coordinator?.isOwner ?? false,
   coordinatorEvents: () => [...coordinatorEvents],
   coordinatedRun(url: string, options: EngineOptions = {}): Promise<Outcome> {
-    if (!coordinator) throw new Error('call coordinate() first');
-    const p = outcome(coordinator.download(url, options));
+    const owner = coordinator;
+    if (!owner) throw new Error('call coordinate() first');
+    // The knobs go to this tab's worker; only the settings travel with the download.
+    const p = outcome(
+      downloads.setEngineOptions(options).then(() => owner.download(url, settingsOf(options))),
+    );
     runs.set(url, p);
     return p;
   },
