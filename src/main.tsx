@@ -1,10 +1,16 @@
-// Entry point of the page: renders the app, loads state, starts the service worker.
+// Entry point of the page: builds the services (composition root), renders the
+// app, loads state, starts the service worker.
 
 import { render } from 'preact';
+import { composeApp } from './app/compose';
 import { App } from './ui/App';
+import { connectChat } from './ui/chatState';
 import { initDownloads, installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
 import { registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
+
+const services = composeApp();
+connectChat(services.textEngine);
 
 render(<App />, document.getElementById('app') as HTMLElement);
 
@@ -14,7 +20,7 @@ void (async () => {
   if (installed.value.length > 0) screen.value = 'chat';
   await refreshCatalog();
   // After the catalog, so resumed downloads can be shown on their model's card.
-  await initDownloads();
+  await initDownloads(services.coordinator, services.downloads);
 })();
 
 if (import.meta.env.PROD) {

@@ -1,7 +1,8 @@
 // Worker of its own for whole-file SHA-256, started by the download worker.
-// Exposed at once (messages sent before `expose` would be lost); the hasher
-// (a wasm module) is ready a moment later and every call waits for it.
-import { expose } from 'comlink';
+// Exposed at once (messages sent before it would be lost), with the life
+// signal every bridged worker sends; the hasher (a wasm module) is ready a
+// moment later and every call waits for it.
+import { exposeWorker } from '../src/bridge/exposeWorker';
 import { type HashWorkerApi, inlineHash } from '../src/download/incrementalHash';
 
 const ready = inlineHash();
@@ -10,4 +11,4 @@ const api: HashWorkerApi = {
   update: async (bytes) => (await ready).update(bytes),
   digest: async () => (await ready).digest(),
 };
-expose(api);
+exposeWorker(api);

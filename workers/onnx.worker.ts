@@ -1,5 +1,5 @@
 // Inference worker for ONNX models (onnxruntime-web): keeps heavy work off the page.
-import { exposeRuntime } from '../src/inference/runtimes/exposeRuntime';
+import { exposeWorker } from '../src/bridge/exposeWorker';
 import { OnnxRuntime } from '../src/inference/runtimes/onnxRuntime';
 
-exposeRuntime(new OnnxRuntime());
+exposeWorker(new OnnxRuntime());

@@ -1,5 +1,5 @@
 // The TFLite worker's body, imported by workers/tflite.worker.ts.
-import { exposeRuntime } from '../src/inference/runtimes/exposeRuntime';
+import { exposeWorker } from '../src/bridge/exposeWorker';
 import { TfliteRuntime } from '../src/inference/runtimes/tfliteRuntime';
 
-exposeRuntime(new TfliteRuntime());
+exposeWorker(new TfliteRuntime());

@@ -1,5 +1,5 @@
 // Inference worker for transformers.js models: keeps heavy work off the page.
-import { exposeRuntime } from '../src/inference/runtimes/exposeRuntime';
+import { exposeWorker } from '../src/bridge/exposeWorker';
 import { TransformersRuntime } from '../src/inference/runtimes/transformersRuntime';
 
-exposeRuntime(new TransformersRuntime());
+exposeWorker(new TransformersRuntime());

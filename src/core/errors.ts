@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'model-damaged'
   | 'model-load-failed'
   | 'runtime-crashed'
+  | 'worker-crashed'
   | 'generation-failed'
   | 'inference-failed';
 
@@ -42,6 +43,8 @@ const messages: Record<ErrorCode, string> = {
     "This model's files on this device are damaged or missing. Repair downloads only the damaged parts.",
   'model-load-failed': 'The model could not be loaded.',
   'runtime-crashed': 'The inference runtime stopped unexpectedly.',
+  'worker-crashed':
+    'A background worker stopped unexpectedly. What it finished is kept: you can resume.',
   'generation-failed': 'Generating a reply failed.',
   'inference-failed': 'Running the model failed.',
 };

@@ -1,15 +1,15 @@
-// Page-side bridge to the download worker: starts it on first use, forwards
-// calls, and can terminate it (the browser may kill it too; the journal makes
-// either harmless). The worker's service implements `DownloadApi`.
+// The page's handle on the download worker, built on the one WorkerBridge: it
+// starts the worker on first use and, when the browser kills it mid-download,
+// rejects every pending call with `worker-crashed` (the journal keeps what was
+// verified, so the download resumes). The composition root builds one.
 
-import { proxy, type Remote, wrap } from 'comlink';
-import '../bridge/transferErrors';
-import { AppError } from '../core/errors';
+import { proxy } from 'comlink';
+import { WorkerBridge } from '../bridge/workerBridge';
 import type {
   DownloadApi,
   DownloadProgress,
   DownloadResult,
-  EngineOptions,
+  DownloadSettings,
   RepairPlan,
   RepairResult,
   StoreKind,
@@ -17,110 +17,110 @@ import type {
   VerifyReport,
 } from './types';
 
-let worker: Worker | null = null;
-let service: Remote<DownloadApi> | null = null;
-/** Rejecters of calls in flight, so that terminating the worker settles them. */
-const pending = new Set<(error: AppError) => void>();
+export interface DownloadWorkerClientOptions {
+  /** Creates the worker; receives the unique name it must be given. */
+  create?: (name: string) => Worker;
+  /** How long a new worker may take to say it is alive (default 60 s). */
+  startTimeoutMs?: number;
+}
 
-function tracked<T>(call: (api: Remote<DownloadApi>) => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    pending.add(reject);
-    call(downloadWorker())
-      .then(resolve, reject)
-      .finally(() => pending.delete(reject));
+export function createDownloadWorker(name: string): Worker {
+  return new Worker(new URL('../../workers/download.worker.ts', import.meta.url), {
+    type: 'module',
+    name,
   });
 }
 
-function downloadWorker(): Remote<DownloadApi> {
-  if (!service) {
-    worker = new Worker(new URL('../../workers/download.worker.ts', import.meta.url), {
-      type: 'module',
+/** `Api` is wider only for the test-only worker entry, which adds its knobs. */
+export class DownloadWorkerClient<Api extends DownloadApi = DownloadApi> {
+  protected readonly bridge: WorkerBridge<Api>;
+
+  constructor(options: DownloadWorkerClientOptions = {}) {
+    this.bridge = new WorkerBridge<Api>({
       name: 'download',
+      create: options.create ?? createDownloadWorker,
+      // Pause and cancel must reach a download in flight; downloads have no time limit.
+      serial: false,
+      startTimeoutMs: options.startTimeoutMs,
+      crashError: { code: 'worker-crashed' },
     });
-    service = wrap<DownloadApi>(worker);
   }
-  return service;
-}
 
-export function startDownload(
-  manifestUrl: string,
-  onProgress: (progress: DownloadProgress) => void,
-  options: EngineOptions = {},
-): Promise<DownloadResult> {
-  return tracked((api) => api.download(manifestUrl, options, proxy(onProgress)));
-}
+  startDownload(
+    manifestUrl: string,
+    onProgress: (progress: DownloadProgress) => void,
+    settings: DownloadSettings = {},
+  ): Promise<DownloadResult> {
+    return this.bridge.call((api) => api.download(manifestUrl, settings, proxy(onProgress)));
+  }
 
-export function pauseDownload(manifestUrl: string): Promise<void> {
-  return tracked((api) => api.pause(manifestUrl));
-}
+  pauseDownload(manifestUrl: string): Promise<void> {
+    return this.bridge.call((api) => api.pause(manifestUrl));
+  }
 
-export function cancelDownload(manifestUrl: string): Promise<void> {
-  return tracked((api) => api.cancel(manifestUrl));
-}
+  cancelDownload(manifestUrl: string): Promise<void> {
+    return this.bridge.call((api) => api.cancel(manifestUrl));
+  }
 
-export function removeModel(id: string, version: string): Promise<void> {
-  return tracked((api) => api.remove(id, version));
-}
+  removeModel(id: string, version: string): Promise<void> {
+    return this.bridge.call((api) => api.remove(id, version));
+  }
 
-/** Which storage backend downloads use here (for the diagnostics screen). */
-export function storageBackend(): Promise<StoreKind> {
-  return tracked((api) => api.storageBackend());
-}
+  /** Which storage backend downloads use here (for the diagnostics screen). */
+  storageBackend(): Promise<StoreKind> {
+    return this.bridge.call((api) => api.storageBackend());
+  }
 
-/** Re-hashes an installed model; its verdict is recorded (damaged or intact). */
-export function verifyModel(
-  id: string,
-  version: string,
-  options: { background?: boolean } = {},
-): Promise<VerifyReport> {
-  return tracked((api) => api.verify(id, version, options));
-}
+  /** Re-hashes an installed model; its verdict is recorded (damaged or intact). */
+  verifyModel(
+    id: string,
+    version: string,
+    options: { background?: boolean } = {},
+  ): Promise<VerifyReport> {
+    return this.bridge.call((api) => api.verify(id, version, options));
+  }
 
-export function cancelVerify(id: string, version: string): Promise<void> {
-  return tracked((api) => api.cancelVerify(id, version));
-}
+  cancelVerify(id: string, version: string): Promise<void> {
+    return this.bridge.call((api) => api.cancelVerify(id, version));
+  }
 
-/** Makes a damaged model a download of its bad chunks; start it with the coordinator. */
-export function prepareRepair(
-  id: string,
-  version: string,
-  options: EngineOptions = {},
-): Promise<RepairPlan | null> {
-  return tracked((api) => api.prepareRepair(id, version, options));
-}
+  /** Makes a damaged model a download of its bad chunks; start it with the coordinator. */
+  prepareRepair(
+    id: string,
+    version: string,
+    settings: DownloadSettings = {},
+  ): Promise<RepairPlan | null> {
+    return this.bridge.call((api) => api.prepareRepair(id, version, settings));
+  }
 
-/** Repairs in this tab's worker: prepares, then downloads only what no longer verifies. */
-export function repairModel(
-  id: string,
-  version: string,
-  onProgress: (progress: DownloadProgress) => void,
-  options: EngineOptions = {},
-): Promise<RepairResult> {
-  return tracked((api) => api.repair(id, version, options, proxy(onProgress)));
-}
+  /** Repairs in this tab's worker: prepares, then downloads only what no longer verifies. */
+  repairModel(
+    id: string,
+    version: string,
+    onProgress: (progress: DownloadProgress) => void,
+    settings: DownloadSettings = {},
+  ): Promise<RepairResult> {
+    return this.bridge.call((api) => api.repair(id, version, settings, proxy(onProgress)));
+  }
 
-/** Deletes stored bytes nobody owns (once per worker); the downloads owner calls it. */
-export function sweepOrphans(): Promise<SweepReport> {
-  return tracked((api) => api.sweepOrphans());
-}
+  /** Deletes stored bytes nobody owns (once per worker); the downloads owner calls it. */
+  sweepOrphans(): Promise<SweepReport> {
+    return this.bridge.call((api) => api.sweepOrphans());
+  }
 
-/**
- * Kills the worker mid-whatever, as a browser may. Calls in flight reject
- * with `cancelled` (reason 'worker-terminated'); the next call starts a fresh worker.
- */
-export function terminateDownloadWorker(): void {
-  worker?.terminate();
-  worker = null;
-  service = null;
-  const error = new AppError('cancelled', { reason: 'worker-terminated' });
-  for (const reject of pending) reject(error);
-  pending.clear();
+  /**
+   * Ends the worker mid-whatever through our own API. Calls in flight reject
+   * with `cancelled` (reason 'worker-terminated'); the next call starts a fresh worker.
+   */
+  terminate(): void {
+    this.bridge.terminate('worker-terminated');
+  }
 }
 
 export type {
   DownloadProgress,
   DownloadResult,
-  EngineOptions,
+  DownloadSettings,
   RepairPlan,
   RepairResult,
   StoreKind,

@@ -2,19 +2,13 @@
 // at a time (a Web Lock held for the tab's life); the others send it commands
 // and show the progress it broadcasts, and the next in line takes over — and
 // resumes what was interrupted — when the owner closes. Also the first visit
-// after a closed tab resumes interrupted downloads this way.
+// after a closed tab resumes interrupted downloads this way. Built by the
+// composition root, with the download worker client it drives.
 
 import { AppError, type AppErrorData } from '../core/errors';
 import { listDownloadRecords, putDownloadRecord } from '../storage/journalStore';
-import {
-  cancelDownload,
-  type DownloadProgress,
-  type DownloadResult,
-  type EngineOptions,
-  pauseDownload,
-  startDownload,
-  sweepOrphans,
-} from './client';
+import type { DownloadProgress, DownloadResult, DownloadWorkerClient } from './client';
+import { type DownloadSettings, downloadSettingsFrom } from './downloadSettings';
 
 export type DownloadEvent =
   | { type: 'started'; url: string }
@@ -26,7 +20,8 @@ type Command = {
   type: 'command';
   action: 'start' | 'pause' | 'cancel';
   url: string;
-  options?: EngineOptions;
+  /** What the user set: all that crosses to other tabs. */
+  settings?: DownloadSettings;
 };
 type Message = DownloadEvent | Command | { type: 'owner' };
 
@@ -48,7 +43,7 @@ export class DownloadCoordinator {
    */
   private readonly pending = new Map<string, Command>();
 
-  constructor() {
+  constructor(private readonly client: DownloadWorkerClient) {
     this.channel.onmessage = (e: MessageEvent<Message>) => this.receive(e.data);
   }
 
@@ -75,7 +70,7 @@ export class DownloadCoordinator {
   }
 
   /** Starts (or joins) a download wherever the owner is; settles when it ends in any tab. */
-  async download(url: string, options: EngineOptions = {}): Promise<DownloadResult> {
+  async download(url: string, settings: DownloadSettings = {}): Promise<DownloadResult> {
     const done = new Promise<DownloadResult>((resolve, reject) => {
       const list = this.waiters.get(url) ?? [];
       list.push({ resolve, reject });
@@ -90,10 +85,15 @@ export class DownloadCoordinator {
       ...(await existingRecord(url)),
       state: 'active',
       error: null,
-      options: { ...options },
+      options: downloadSettingsFrom(settings),
       updatedAt: Date.now(),
     });
-    this.command({ type: 'command', action: 'start', url, options });
+    this.command({
+      type: 'command',
+      action: 'start',
+      url,
+      settings: downloadSettingsFrom(settings),
+    });
     return done;
   }
 
@@ -119,10 +119,10 @@ export class DownloadCoordinator {
     this.channel.postMessage({ type: 'owner' });
     for (const l of this.listeners) l({ type: 'owner' });
     // Once per owner, before anything resumes: bytes no record owns are deleted.
-    await sweepOrphans().catch(() => {});
+    await this.client.sweepOrphans().catch(() => {});
     const records = await listDownloadRecords().catch(() => []);
     for (const r of records) {
-      if (r.state === 'active') this.run(r.manifestUrl, (r.options ?? {}) as EngineOptions);
+      if (r.state === 'active') this.run(r.manifestUrl, downloadSettingsFrom(r.options));
     }
     const waiting = [...this.pending.values()];
     this.pending.clear();
@@ -130,16 +130,18 @@ export class DownloadCoordinator {
   }
 
   private async execute(command: Command): Promise<void> {
-    if (command.action === 'start') this.run(command.url, command.options ?? {});
-    else if (command.action === 'pause') await pauseDownload(command.url).catch(() => {});
-    else await cancelDownload(command.url).catch(() => {});
+    if (command.action === 'start') this.run(command.url, downloadSettingsFrom(command.settings));
+    else if (command.action === 'pause')
+      await this.client.pauseDownload(command.url).catch(() => {});
+    else await this.client.cancelDownload(command.url).catch(() => {});
   }
 
-  private run(url: string, options: EngineOptions): void {
+  private run(url: string, settings: DownloadSettings): void {
     if (this.running.has(url)) return;
     this.running.add(url);
     this.publish({ type: 'started', url });
-    startDownload(url, (progress) => this.publish({ type: 'progress', url, progress }), options)
+    this.client
+      .startDownload(url, (progress) => this.publish({ type: 'progress', url, progress }), settings)
       .then(
         (result) => this.publish({ type: 'finished', url, result }),
         (error) =>

@@ -1,6 +1,8 @@
 // The object the download worker exposes to the page: start, join, pause,
 // cancel and remove downloads; one run per manifest URL. Keeps the download's
-// record in IndexedDB so the next visit can resume what was interrupted.
+// record in IndexedDB so the next visit can resume what was interrupted. The
+// record keeps the user's settings only; the engine's test knobs come from the
+// constructor, which only a test-only worker entry passes.
 
 import { AppError } from '../core/errors';
 import { manifestSize } from '../core/manifest';
@@ -20,6 +22,7 @@ import {
   putDownloadRecord,
 } from '../storage/journalStore';
 import { downloadModel } from './downloadModel';
+import { type DownloadSettings, downloadSettingsFrom, engineOptionsFor } from './downloadSettings';
 import { prepareRepair } from './prepareRepair';
 import { sweepOrphans } from './sweepOrphans';
 import type {
@@ -50,9 +53,12 @@ export class DownloadService implements DownloadApi {
   private readonly verifications = new Map<string, AbortController>();
   private sweep: Promise<SweepReport> | null = null;
 
+  /** `knobs`: the engine options under the user's settings (tests and benchmarks only). */
+  constructor(private readonly knobs: () => EngineOptions = () => ({})) {}
+
   download(
     manifestUrl: string,
-    options: EngineOptions = {},
+    settings: DownloadSettings = {},
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<DownloadResult> {
     const existing = this.runs.get(manifestUrl);
@@ -67,7 +73,7 @@ export class DownloadService implements DownloadApi {
       model: null,
     };
     this.runs.set(manifestUrl, run);
-    run.result = this.execute(manifestUrl, options, run).finally(() =>
+    run.result = this.execute(manifestUrl, downloadSettingsFrom(settings), run).finally(() =>
       this.runs.delete(manifestUrl),
     );
     return run.result;
@@ -75,11 +81,12 @@ export class DownloadService implements DownloadApi {
 
   private async execute(
     manifestUrl: string,
-    options: EngineOptions,
+    settings: DownloadSettings,
     run: Run,
   ): Promise<DownloadResult> {
     // Never write while the orphan sweep is deciding what to delete.
     await this.sweep?.catch(() => {});
+    const options = engineOptionsFor(settings, this.knobs());
     const previous = await getDownloadRecord(manifestUrl);
     const record: DownloadRecord = {
       manifestUrl,
@@ -88,7 +95,7 @@ export class DownloadService implements DownloadApi {
       state: 'active',
       error: null,
       backend: previous?.backend ?? null,
-      options: { ...options },
+      options: { ...settings },
       updatedAt: Date.now(),
     };
     // A resumed download keeps the backend its bytes are in.
@@ -205,22 +212,22 @@ export class DownloadService implements DownloadApi {
   async prepareRepair(
     id: string,
     version: string,
-    options: EngineOptions = {},
+    settings: DownloadSettings = {},
   ): Promise<RepairPlan | null> {
     await this.cancelVerify(id, version);
     await this.sweep?.catch(() => {});
-    return prepareRepair(id, version, options);
+    return prepareRepair(id, version, engineOptionsFor(settings, this.knobs()));
   }
 
   async repair(
     id: string,
     version: string,
-    options: EngineOptions = {},
+    settings: DownloadSettings = {},
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<RepairResult> {
-    const plan = await this.prepareRepair(id, version, options);
+    const plan = await this.prepareRepair(id, version, settings);
     if (!plan) return { damaged: [], result: null };
-    const result = await this.download(plan.manifestUrl, options, onProgress);
+    const result = await this.download(plan.manifestUrl, settings, onProgress);
     return { damaged: plan.damaged, result };
   }
 

@@ -1,11 +1,12 @@
 // An incremental SHA-256 (hash-wasm: WebCrypto has no incremental digest) for
 // a file that has only a whole-file hash. It runs in a worker of its own,
-// started by the download worker, so hashing never stalls the download loop;
-// where a nested worker cannot start, it runs inline (same results, on the
-// download thread).
+// started by the download worker through the one WorkerBridge, so hashing
+// never stalls the download loop; where a nested worker cannot start, it runs
+// inline (same results, on the download thread).
 
-import { type Remote, transfer, wrap } from 'comlink';
+import { type Remote, transfer } from 'comlink';
 import { createSHA256, type IHasher } from 'hash-wasm';
+import { WorkerBridge } from '../bridge/workerBridge';
 
 /** What the hash worker offers (`workers/hash.worker.ts`). */
 export interface HashWorkerApi {
@@ -33,18 +34,27 @@ export async function inlineHash(): Promise<HashWorkerApi> {
 
 const START_TIMEOUT_MS = 5000;
 
-/** A hash in its own worker when one starts within a few seconds, else inline. */
+/**
+ * A hash in its own worker when one starts within a few seconds, else inline.
+ * The worker is owned by the one WorkerBridge, inside the download worker: a
+ * hash worker that dies fails every pending call with `worker-crashed`, and the
+ * hash stays failed (a fresh worker would have lost the bytes hashed so far).
+ */
 export async function openIncrementalHash(
-  create: () => Worker = createHashWorker,
+  create: (name: string) => Worker = createHashWorker,
 ): Promise<IncrementalHash> {
-  let worker: Worker | null = null;
+  const bridge = new WorkerBridge<HashWorkerApi>({
+    name: 'hash',
+    create,
+    // Not serial: comlink keeps the calls in order, and updates stay pipelined.
+    serial: false,
+    startTimeoutMs: START_TIMEOUT_MS,
+    crashError: { code: 'worker-crashed' },
+  });
   try {
-    worker = create();
-    const remote = wrap<HashWorkerApi>(worker);
-    await withTimeout(remote.ping(), START_TIMEOUT_MS, worker);
-    return workerHash(worker, remote);
+    await bridge.call((remote) => remote.ping());
   } catch {
-    worker?.terminate();
+    bridge.terminate('no hash worker');
     const inline = await inlineHash();
     return {
       update: async (bytes) => inline.update(bytes),
@@ -52,43 +62,28 @@ export async function openIncrementalHash(
       close: () => {},
     };
   }
+  return workerHash(bridge);
 }
 
-function createHashWorker(): Worker {
+function createHashWorker(name: string): Worker {
   return new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), {
     type: 'module',
-    name: 'hash',
+    name,
   });
 }
 
-function workerHash(worker: Worker, remote: Remote<HashWorkerApi>): IncrementalHash {
-  // A worker that dies answers nothing: every pending call fails instead of hanging.
-  const failed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (event) => {
-      reject(new Error(`hash worker failed: ${event.message || 'unknown error'}`));
+function workerHash(bridge: WorkerBridge<HashWorkerApi>): IncrementalHash {
+  let failed: unknown = null;
+  const guarded = <T>(task: (remote: Remote<HashWorkerApi>) => Promise<T>): Promise<T> => {
+    if (failed) return Promise.reject(failed);
+    return bridge.call(task).catch((error: unknown) => {
+      failed ??= error;
+      throw error;
     });
-  });
-  failed.catch(() => {});
-  return {
-    update: (bytes) => Promise.race([remote.update(transfer(bytes, [bytes.buffer])), failed]),
-    digest: () => Promise.race([remote.digest(), failed]),
-    close: () => worker.terminate(),
   };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, worker: Worker): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('hash worker did not start')), ms);
-    worker.addEventListener('error', () => reject(new Error('hash worker failed to start')));
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return {
+    update: (bytes) => guarded((remote) => remote.update(transfer(bytes, [bytes.buffer]))),
+    digest: () => guarded((remote) => remote.digest()),
+    close: () => bridge.terminate('closed'),
+  };
 }

@@ -10,6 +10,7 @@ import { AppError } from '../core/errors';
 import { goodChunks } from '../core/storedDamage';
 import { getInstalledModel, installKey, setModelDamage } from '../storage/db';
 import { beginRepairRecords } from '../storage/repairRecords';
+import { downloadSettingsFrom } from './downloadSettings';
 import { type EngineOptions, engineSettings } from './engineOptions';
 import type { RepairPlan } from './types';
 import { verifyInstalled } from './verifyInstalled';
@@ -51,7 +52,8 @@ export async function prepareRepair(
     state: 'active',
     error: null,
     backend,
-    options: { ...options, backend },
+    // Only what a user may set is stored with a download (src/download/downloadSettings.ts).
+    options: downloadSettingsFrom(options),
     updatedAt: now,
   });
   return { manifestUrl: model.manifestUrl, damaged };

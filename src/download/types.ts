@@ -4,9 +4,10 @@
 import type { ProgressSnapshot } from '../core/progress';
 import type { DamagedFile } from '../core/storedDamage';
 import type { StoreKind } from '../storage/db';
+import type { DownloadSettings } from './downloadSettings';
 import type { EngineOptions } from './engineOptions';
 
-export type { DamagedFile, EngineOptions, StoreKind };
+export type { DamagedFile, DownloadSettings, EngineOptions, StoreKind };
 
 export interface DownloadProgress extends ProgressSnapshot {
   id: string;
@@ -23,10 +24,10 @@ export interface DownloadResult {
 }
 
 export interface DownloadApi {
-  /** Starts (or resumes, or joins) the download of one model version. */
+  /** Starts (or resumes, or joins) the download of one model version, with the user's settings. */
   download(
     manifestUrl: string,
-    options?: EngineOptions,
+    settings?: DownloadSettings,
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<DownloadResult>;
   /** Stops it, keeping what is verified; its `download` call rejects with `cancelled` (reason 'paused'). */
@@ -48,12 +49,16 @@ export interface DownloadApi {
    * Makes a damaged model a resumable download of only its bad chunks (no
    * longer installed); null when every byte verifies. Then `download` it.
    */
-  prepareRepair(id: string, version: string, options?: EngineOptions): Promise<RepairPlan | null>;
+  prepareRepair(
+    id: string,
+    version: string,
+    settings?: DownloadSettings,
+  ): Promise<RepairPlan | null>;
   /** `prepareRepair` then `download`: fetches only what no longer verifies and reinstalls. */
   repair(
     id: string,
     version: string,
-    options?: EngineOptions,
+    settings?: DownloadSettings,
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<RepairResult>;
   /** Deletes stored bytes nobody owns; once per worker, before any download starts. */

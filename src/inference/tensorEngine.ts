@@ -3,6 +3,7 @@
 // for idleness is replaced, and the model reloaded, on the next run.
 
 import { transfer } from 'comlink';
+import { WorkerBridge } from '../bridge/workerBridge';
 import { AppError } from '../core/errors';
 import { type NamedTensors, tensorBuffers } from './tensorData';
 import type {
@@ -14,7 +15,6 @@ import type {
   TensorLoadRequest,
   TensorRuntime,
 } from './types';
-import { WorkerBridge } from './workerBridge';
 
 export type TensorFramework = 'onnx' | 'tflite';
 

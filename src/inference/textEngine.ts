@@ -4,6 +4,7 @@
 // next call.
 
 import { proxy } from 'comlink';
+import { WorkerBridge } from '../bridge/workerBridge';
 import { AppError } from '../core/errors';
 import type {
   ChatMessage,
@@ -14,7 +15,6 @@ import type {
   TextEngine,
   TextRuntime,
 } from './types';
-import { WorkerBridge } from './workerBridge';
 
 export type { GenerationHandle, TextEngine } from './types';
 

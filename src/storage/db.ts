@@ -41,7 +41,7 @@ export interface DownloadRecord {
   /** The typed error of the last attempt, when it failed. */
   error: { code: string; message: string; details: Record<string, unknown> } | null;
   backend: StoreKind | null;
-  /** The engine options it was started with (plain data), reused when it resumes. */
+  /** The user's download settings it was started with (`DownloadSettings`), reused when it resumes. */
   options: Record<string, unknown> | null;
   updatedAt: number;
 }

@@ -1,10 +1,15 @@
 // The chat's state and actions: the conversation, the streaming reply, Stop.
-// The model is loaded the way the planner says suits this device.
+// The model is loaded the way the planner says suits this device, by the text
+// engine the composition root hands over (`connectChat`).
 
 import { computed, signal } from '@preact/signals';
 import { AppError } from '../core/errors';
-import { createTextEngine } from '../inference/engines';
-import { type ChatMessage, DEFAULT_GENERATION, type GenerationStats } from '../inference/types';
+import {
+  type ChatMessage,
+  DEFAULT_GENERATION,
+  type GenerationStats,
+  type TextEngine,
+} from '../inference/types';
 import { textLoadRequest } from './modelPlan';
 import { installed, refreshInstalled, verifyWhenIdle } from './state';
 
@@ -25,7 +30,17 @@ export const activeModel = computed(
   () => installed.value.find((m) => m.key === activeModelKey.value) ?? installed.value[0] ?? null,
 );
 
-const engine = createTextEngine('transformers');
+let chatEngine: TextEngine | null = null;
+
+/** Gives the chat its text engine (the composition root calls it once). */
+export function connectChat(engine: TextEngine): void {
+  chatEngine = engine;
+}
+
+function engine(): TextEngine {
+  if (!chatEngine) throw new Error('connectChat() has not been given a text engine');
+  return chatEngine;
+}
 let nextMessageId = 1;
 
 function updateMessage(id: number, patch: Partial<ChatEntry>) {
@@ -44,16 +59,16 @@ export async function send(text: string): Promise<void> {
     // A model known damaged is not handed to a runtime: the user is told to repair it.
     if (model.damage) {
       // What is in memory may have been loaded from the damaged bytes: drop it.
-      await engine.unload();
+      await engine().unload();
       throw new AppError('model-damaged', { id: model.id, files: model.damage.files });
     }
     const firstLoad = modelStatus.value !== 'ready';
     if (firstLoad) modelStatus.value = 'loading';
-    await engine.load(await textLoadRequest(model.manifest));
+    await engine().load(await textLoadRequest(model.manifest));
     if (firstLoad) verifyWhenIdle(model);
     modelStatus.value = 'ready';
     modelError.value = null;
-    const handle = engine.generate(
+    const handle = engine().generate(
       history.map(({ role, content }) => ({ role, content })),
       DEFAULT_GENERATION,
     );
@@ -82,7 +97,7 @@ export async function send(text: string): Promise<void> {
 }
 
 export function stop(): Promise<void> {
-  return engine.interrupt();
+  return engine().interrupt();
 }
 
 export function clearChat(): void {

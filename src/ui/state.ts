@@ -1,12 +1,13 @@
 // The app's shared state as signals (screen, catalog, installed models,
 // downloads) and the actions that change it. Views read signals and call
 // actions; they never talk to workers or storage directly. Chat: chatState.ts.
+// The download coordinator comes from the composition root (`initDownloads`).
 
 import { computed, signal } from '@preact/signals';
 import type { CatalogEntry } from '../core/catalog';
 import { AppError, type AppErrorData } from '../core/errors';
-import { prepareRepair, verifyModel } from '../download/client';
-import { DownloadCoordinator, type DownloadEvent } from '../download/downloadCoordinator';
+import type { DownloadWorkerClient } from '../download/client';
+import type { DownloadCoordinator, DownloadEvent } from '../download/downloadCoordinator';
 import type { DownloadProgress } from '../download/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
 import { listDownloadRecords } from '../storage/journalStore';
@@ -61,7 +62,18 @@ export async function refreshCatalog(): Promise<void> {
 
 /** Models at least this big ask the browser to keep them under storage pressure. */
 const PERSIST_ABOVE_BYTES = 100 * 1000 * 1000;
-const coordinator = new DownloadCoordinator();
+let coordinator: DownloadCoordinator | null = null;
+let client: DownloadWorkerClient | null = null;
+
+function downloadsOwner(): DownloadCoordinator {
+  if (!coordinator) throw new Error('initDownloads() has not been given the download coordinator');
+  return coordinator;
+}
+
+function downloadClient(): DownloadWorkerClient {
+  if (!client) throw new Error('initDownloads() has not been given the download worker client');
+  return client;
+}
 const idle: DownloadState = { progress: null, error: null, running: false, paused: false };
 
 function setDownload(id: string, patch: Partial<DownloadState>) {
@@ -97,7 +109,12 @@ function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
  * Joins the election for the downloads owner (the owner resumes interrupted
  * downloads) and shows paused or failed downloads from an earlier visit.
  */
-export async function initDownloads(): Promise<void> {
+export async function initDownloads(
+  downloadCoordinator: DownloadCoordinator,
+  downloadWorkerClient: DownloadWorkerClient,
+): Promise<void> {
+  coordinator = downloadCoordinator;
+  client = downloadWorkerClient;
   coordinator.subscribe(onDownloadEvent);
   coordinator.start();
   persisted.value = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
@@ -116,7 +133,7 @@ export async function download(model: ModelRow): Promise<void> {
     persisted.value = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
   }
   try {
-    await coordinator.download(model.manifestUrl);
+    await downloadsOwner().download(model.manifestUrl);
     await refreshInstalled();
   } catch {
     // The coordinator's events have put the error (or the pause) in the state.
@@ -124,11 +141,11 @@ export async function download(model: ModelRow): Promise<void> {
 }
 
 export function pause(model: ModelRow): void {
-  coordinator.pause(model.manifestUrl);
+  downloadsOwner().pause(model.manifestUrl);
 }
 
 export function cancel(model: ModelRow): void {
-  coordinator.cancel(model.manifestUrl);
+  downloadsOwner().cancel(model.manifestUrl);
   setDownload(model.id, { ...idle });
 }
 
@@ -157,7 +174,7 @@ export async function verify(model: InstalledModel, { background = false } = {})
   if (verifications.value[model.id]?.running) return;
   setVerification(model.id, true, background ? null : 'Checking every stored byte…');
   try {
-    const report = await verifyModel(model.id, model.version, { background });
+    const report = await downloadClient().verifyModel(model.id, model.version, { background });
     const text = report.damaged.length === 0 ? 'Checked: every stored byte matches.' : null;
     setVerification(model.id, false, background ? null : text);
   } catch (error) {
@@ -184,9 +201,9 @@ export function verifyWhenIdle(model: InstalledModel): void {
  */
 export async function repair(row: ModelRow, model: InstalledModel): Promise<void> {
   setDownload(row.id, { running: true, paused: false, error: null, progress: null });
-  let plan: Awaited<ReturnType<typeof prepareRepair>>;
+  let plan: Awaited<ReturnType<DownloadWorkerClient['prepareRepair']>>;
   try {
-    plan = await prepareRepair(model.id, model.version);
+    plan = await downloadClient().prepareRepair(model.id, model.version);
   } catch (error) {
     setDownload(row.id, { ...idle, error: AppError.from(error, 'storage-unavailable') });
     await refreshInstalled();
@@ -198,6 +215,8 @@ export async function repair(row: ModelRow, model: InstalledModel): Promise<void
     return;
   }
   // The coordinator's events put progress, the result or the error in the state.
-  await coordinator.download(plan.manifestUrl).catch(() => {});
+  await downloadsOwner()
+    .download(plan.manifestUrl)
+    .catch(() => {});
   await refreshInstalled();
 }

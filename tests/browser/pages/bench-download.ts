@@ -1,12 +1,13 @@
 // Harness page of the download benchmark (tests/bench/download.bench.ts): runs
-// the engine through the app's own download worker, and the baseline and the
-// prototypes in a bench worker, timing each call from the page alike.
+// the engine through the app's download service (in the test-only worker entry,
+// which takes the engine's knobs), and the baseline and the prototypes in a
+// bench worker, timing each call from the page alike.
 import { wrap } from 'comlink';
 import '../../../src/bridge/transferErrors';
 import { AppError } from '../../../src/core/errors';
-import { cancelDownload, startDownload } from '../../../src/download/client';
 import type { EngineOptions } from '../../../src/download/engineOptions';
 import type { BenchWorkerApi, PrototypeOptions, RunResult } from './bench-download.types';
+import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
 
 const worker = wrap<BenchWorkerApi>(
   new Worker(new URL('./bench-download.worker.ts', import.meta.url), {
@@ -14,6 +15,8 @@ const worker = wrap<BenchWorkerApi>(
     name: 'bench',
   }),
 );
+
+const downloads = new TestingDownloadClient();
 
 async function timed(run: () => Promise<number>): Promise<RunResult> {
   const started = performance.now();
@@ -31,12 +34,16 @@ function withDetails(error: unknown): never {
 const bench = {
   /** Starts both workers, so that their start-up is part of the idle memory. */
   async warm(): Promise<void> {
-    await cancelDownload('about:blank');
+    await downloads.cancelDownload('about:blank');
     await worker.ping();
   },
   /** Ours, as the app runs it: the app's download worker, with the engine's options. */
-  ours: (manifestUrl: string, options: EngineOptions = {}) =>
-    timed(async () => (await startDownload(manifestUrl, () => {}, options)).bytes),
+  ours: async (manifestUrl: string, options: EngineOptions = {}) => {
+    await downloads.setEngineOptions(options);
+    return timed(
+      async () => (await downloads.startDownload(manifestUrl, () => {}, settingsOf(options))).bytes,
+    );
+  },
   baseline: async (fileUrl: string) => {
     const started = performance.now();
     const result = await worker.fetchAndDiscard(fileUrl);

@@ -7,7 +7,7 @@
 import { wrap } from 'comlink';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import '../../../src/bridge/transferErrors';
-import { removeModel, startDownload } from '../../../src/download/client';
+import { DownloadWorkerClient } from '../../../src/download/client';
 import { WorkerTextEngine } from '../../../src/inference/textEngine';
 import { DEFAULT_GENERATION, type TextDtype } from '../../../src/inference/types';
 import type {
@@ -68,11 +68,13 @@ async function configureBaseline(request: BaselineRequest): Promise<void> {
   wasm.numThreads = request.threads;
 }
 
+const downloads = new DownloadWorkerClient();
+
 const bench = {
   /** Installs a package the app's way: its download worker, into OPFS, verified. */
   install: (manifestUrl: string) =>
-    timed(() => startDownload(manifestUrl, () => {})).then((ms) => ({ ms })),
-  remove: (id: string, version: string) => removeModel(id, version),
+    timed(() => downloads.startDownload(manifestUrl, () => {})).then((ms) => ({ ms })),
+  remove: (id: string, version: string) => downloads.removeModel(id, version),
   workerThreads: () => worker.threads(),
   workerSameOrt: () => worker.sameOrt(),
 

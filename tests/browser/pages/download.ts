@@ -1,22 +1,16 @@
 // Test page for the download engine: drives the real download worker through
 // the app's client (start, pause, cancel, kill the worker), the multi-tab
-// coordinator, and reads stored models back through the one read API.
+// coordinator, and reads stored models back through the one read API. The
+// worker is the test-only entry, so each download can set the engine's knobs.
 
 import { AppError } from '../../../src/core/errors';
 import type { ConnectionTrouble } from '../../../src/core/progress';
-import {
-  cancelDownload,
-  type EngineOptions,
-  pauseDownload,
-  removeModel,
-  startDownload,
-  storageBackend,
-  terminateDownloadWorker,
-} from '../../../src/download/client';
 import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
+import type { EngineOptions } from '../../../src/download/engineOptions';
 import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
 import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
 import { readModelFile } from '../../../src/storage/modelFiles';
+import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
 
 export type Outcome =
   | { ok: true; bytes: number; backend: string }
@@ -28,6 +22,7 @@ interface Progress {
   trouble?: ConnectionTrouble[];
 }
 
+const downloads = new TestingDownloadClient();
 const runs = new Map<string, Promise<Outcome>>();
 const progress: Progress[] = [];
 let coordinator: DownloadCoordinator | null = null;
@@ -51,7 +46,10 @@ async function sha256(blob: Blob): Promise<string> {
 const harness = {
   /** Starts a download and returns at once; `wait` gives its outcome. */
   start(url: string, options: EngineOptions = {}): void {
-    runs.set(url, outcome(startDownload(url, (p) => progress.push(p), options)));
+    const started = downloads
+      .setEngineOptions(options)
+      .then(() => downloads.startDownload(url, (p) => progress.push(p), settingsOf(options)));
+    runs.set(url, outcome(started));
   },
   wait(url: string): Promise<Outcome> {
     return runs.get(url) ?? Promise.reject(new Error(`no download of ${url}`));
@@ -64,11 +62,11 @@ const harness = {
   progressCount: () => progress.length,
   /** Every connection trouble the progress reports carried, in order (a stall, a too-slow host…). */
   troubleSeen: (): ConnectionTrouble[] => progress.flatMap((p) => p.trouble ?? []),
-  pause: (url: string) => pauseDownload(url),
-  cancel: (url: string) => cancelDownload(url),
-  kill: () => terminateDownloadWorker(),
-  remove: (id: string, version: string) => removeModel(id, version),
-  backend: () => storageBackend(),
+  pause: (url: string) => downloads.pauseDownload(url),
+  cancel: (url: string) => downloads.cancelDownload(url),
+  kill: () => downloads.terminate(),
+  remove: (id: string, version: string) => downloads.removeModel(id, version),
+  backend: () => downloads.storageBackend(),
   isInstalled: async (id: string, version: string) => Boolean(await getInstalledModel(id, version)),
   installedCount: async () => (await listInstalledModels()).length,
   journals: (modelKey: string) => listJournals(modelKey),
@@ -109,15 +107,19 @@ const harness = {
   },
   /** Multi-tab: join the owner election. */
   coordinate(): void {
-    coordinator = new DownloadCoordinator();
+    coordinator = new DownloadCoordinator(downloads);
     coordinator.subscribe((e) => coordinatorEvents.push(e.type));
     coordinator.start();
   },
   isOwner: () => coordinator?.isOwner ?? false,
   coordinatorEvents: () => [...coordinatorEvents],
   coordinatedRun(url: string, options: EngineOptions = {}): Promise<Outcome> {
-    if (!coordinator) throw new Error('call coordinate() first');
-    const p = outcome(coordinator.download(url, options));
+    const owner = coordinator;
+    if (!owner) throw new Error('call coordinate() first');
+    // The knobs go to this tab's worker; only the settings travel with the download.
+    const p = outcome(
+      downloads.setEngineOptions(options).then(() => owner.download(url, settingsOf(options))),
+    );
     runs.set(url, p);
     return p;
   },

@@ -3,20 +3,13 @@
 // page), load, verify, repair, plant orphans and sweep them.
 
 import { AppError } from '../../../src/core/errors';
-import {
-  type EngineOptions,
-  pauseDownload,
-  prepareRepair,
-  repairModel,
-  startDownload,
-  sweepOrphans,
-  verifyModel,
-} from '../../../src/download/client';
 import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
+import type { EngineOptions } from '../../../src/download/engineOptions';
 import { getInstalledModel, installKey, openAppDb } from '../../../src/storage/db';
 import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
 import { checkInstalledModel } from '../../../src/storage/modelDamage';
 import { readModelFile } from '../../../src/storage/modelFiles';
+import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
 
 export type Result<T> =
   | { ok: true; value: T }
@@ -57,17 +50,24 @@ async function edit(path: string, change: (w: FileSystemWritableFileStream) => P
   await writable.close();
 }
 
+const downloads = new TestingDownloadClient();
 const runs = new Map<string, Promise<Result<unknown>>>();
 let coordinator: DownloadCoordinator | null = null;
 
+/** A download with the engine's knobs set first (the test-only worker takes them). */
+function startDownload(url: string, options: EngineOptions): Promise<unknown> {
+  return downloads
+    .setEngineOptions(options)
+    .then(() => downloads.startDownload(url, () => {}, settingsOf(options)));
+}
+
 const harness = {
-  install: (url: string, options: EngineOptions = {}) =>
-    settle(startDownload(url, () => {}, options)),
+  install: (url: string, options: EngineOptions = {}) => settle(startDownload(url, options)),
   start(url: string, options: EngineOptions = {}): void {
-    runs.set(url, settle(startDownload(url, () => {}, options)));
+    runs.set(url, settle(startDownload(url, options)));
   },
   wait: (url: string) => runs.get(url) ?? Promise.reject(new Error(`no download of ${url}`)),
-  pause: (url: string) => pauseDownload(url),
+  pause: (url: string) => downloads.pauseDownload(url),
   /** Reads every file through the one read API, as a runtime's load does; the first error, if any. */
   async load(id: string, version: string, paths: string[]): Promise<Result<number>> {
     let bytes = 0;
@@ -81,13 +81,20 @@ const harness = {
   /** The check a runtime makes before loading: installed, not marked damaged, every size right. */
   checkModel: async (id: string, version: string) =>
     settle(checkInstalledModel(id, version).then((m) => m.key)),
-  verify: (id: string, version: string) => settle(verifyModel(id, version)),
+  verify: (id: string, version: string) => settle(downloads.verifyModel(id, version)),
   prepareRepair: (id: string, version: string, options: EngineOptions = {}) =>
-    settle(prepareRepair(id, version, options)),
-  download: (url: string, options: EngineOptions = {}) =>
-    settle(startDownload(url, () => {}, options)),
+    settle(
+      downloads
+        .setEngineOptions(options)
+        .then(() => downloads.prepareRepair(id, version, settingsOf(options))),
+    ),
+  download: (url: string, options: EngineOptions = {}) => settle(startDownload(url, options)),
   repair: (id: string, version: string, options: EngineOptions = {}) =>
-    settle(repairModel(id, version, () => {}, options)),
+    settle(
+      downloads
+        .setEngineOptions(options)
+        .then(() => downloads.repairModel(id, version, () => {}, settingsOf(options))),
+    ),
   installRecord: async (id: string, version: string) =>
     (await getInstalledModel(id, version)) ?? null,
   journals: (modelKey: string) => listJournals(modelKey),
@@ -159,10 +166,10 @@ const harness = {
     const keys = await (await openAppDb()).getAllKeys('chunks');
     return [...new Set(keys.map(([file]) => file))].sort();
   },
-  sweep: () => sweepOrphans(),
+  sweep: () => downloads.sweepOrphans(),
   /** Starts this tab's bid for the downloads owner, as the app does at start-up. */
   coordinate(): void {
-    coordinator = new DownloadCoordinator();
+    coordinator = new DownloadCoordinator(downloads);
     coordinator.start();
   },
   isOwner: () => coordinator?.isOwner ?? false,

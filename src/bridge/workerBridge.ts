@@ -1,11 +1,11 @@
-// Owns one runtime worker's life for the page: starts it on first use, queues
-// calls so one failure cannot poison the next, turns a dead worker (crash, out
-// of memory, terminated) into a typed `runtime-crashed`, gives up on calls that
-// exceed their time limit, and ends the worker when unloaded or idle. The next
-// call after a death starts a fresh worker.
+// The one bridge that owns a worker's life (download, hash, each runtime):
+// starts it on first use, queues calls so one failure cannot poison the next,
+// turns a dead worker (crash, out of memory, closed by the browser) into one
+// typed error for every pending call, gives up on calls that exceed their time
+// limit, and ends the worker when idle. The next call starts a fresh worker.
 
 import { type Remote, releaseProxy, wrap } from 'comlink';
-import '../bridge/transferErrors';
+import './transferErrors';
 import { AppError, type ErrorCode, type ErrorDetails } from '../core/errors';
 import { lifeSignalLock } from './lifeSignal';
 
@@ -16,21 +16,32 @@ export interface WorkerBridgeOptions {
   create(name: string): Worker;
   /** End the worker after this long without calls; 0 keeps it. */
   idleMs?: number;
+  /**
+   * Whether calls wait for every earlier call to settle (default true). A
+   * worker that serves many calls at once (the download worker: a pause must
+   * reach a download in flight) turns it off.
+   */
+  serial?: boolean;
   /** How long a new worker may take to say it is alive. */
   startTimeoutMs?: number;
+  /**
+   * The error every pending call gets when the worker dies (default
+   * `runtime-crashed`); its details gain `worker` (the name) and `cause`.
+   */
+  crashError?: { code: ErrorCode; details?: ErrorDetails };
 }
 
 export interface CallOptions {
   /** Reject and end the worker when the call takes longer. */
   timeoutMs?: number;
-  /** The error a timeout gives (default `runtime-crashed`). */
+  /** The error a timeout gives (default: the bridge's crash error). */
   timeoutError?: { code: ErrorCode; details?: ErrorDetails };
 }
 
 interface Session<Api> {
   worker: Worker;
   remote: Remote<Api>;
-  /** Rejects with `runtime-crashed` when the worker dies. */
+  /** Rejects with the crash error when the worker dies. */
   died: Promise<never>;
   alive: Promise<void>;
   ended: boolean;
@@ -50,18 +61,31 @@ export class WorkerBridge<Api> {
 
   constructor(private readonly options: WorkerBridgeOptions) {}
 
+  private get crashCode(): ErrorCode {
+    return this.options.crashError?.code ?? 'runtime-crashed';
+  }
+
+  private crashError(why: ErrorDetails): AppError {
+    const details = this.options.crashError?.details ?? {};
+    return new AppError(this.crashCode, { ...details, worker: this.options.name, ...why });
+  }
+
   /** Whether a worker is running now. */
   get running(): boolean {
     return this.session !== null;
   }
 
-  /** Runs `task` after every earlier call has settled, on a live worker. */
+  /** Runs `task` on a live worker, after every earlier call has settled unless the bridge is not serial. */
   call<R>(task: (remote: Remote<Api>) => Promise<R>, options: CallOptions = {}): Promise<R> {
     this.pending++;
     this.clearIdle();
-    const run = this.tail.then(() => this.execute(task, options));
-    // The queue continues whether this call fails or not.
-    this.tail = run.catch(() => {});
+    let run: Promise<R>;
+    if (this.options.serial === false) run = this.execute(task, options);
+    else {
+      run = this.tail.then(() => this.execute(task, options));
+      // The queue continues whether this call fails or not.
+      this.tail = run.catch(() => {});
+    }
     return run.finally(() => {
       this.pending--;
       this.scheduleIdle();
@@ -100,12 +124,14 @@ export class WorkerBridge<Api> {
       options.timeoutMs && options.timeoutMs > 0
         ? new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
-              const { code = 'runtime-crashed', details = {} } = options.timeoutError ?? {};
+              const reason = `timed out after ${options.timeoutMs} ms`;
               reject(
-                new AppError(code, {
-                  ...details,
-                  reason: `timed out after ${options.timeoutMs} ms`,
-                }),
+                options.timeoutError
+                  ? new AppError(options.timeoutError.code, {
+                      ...options.timeoutError.details,
+                      reason,
+                    })
+                  : this.crashError({ reason }),
               );
               // A runtime that overran cannot be trusted to come back: start afresh next time.
               if (this.session === session) this.terminate('timeout');
@@ -116,9 +142,8 @@ export class WorkerBridge<Api> {
       const work = this.guard(session, task(session.remote));
       return await (timeout ? Promise.race([work, timeout]) : work);
     } catch (error) {
-      // A runtime that reports its own crash (a WebAssembly abort) is unusable too.
-      if (AppError.is(error, 'runtime-crashed') && this.session === session)
-        this.terminate('crashed');
+      // A worker that reports its own crash (a WebAssembly abort) is unusable too.
+      if (AppError.is(error, this.crashCode) && this.session === session) this.terminate('crashed');
       throw error;
     } finally {
       clearTimeout(timer);
@@ -150,7 +175,7 @@ export class WorkerBridge<Api> {
     };
     const crashed = (cause: string) => {
       if (session.ended) return;
-      fail(new AppError('runtime-crashed', { worker: this.options.name, cause }));
+      fail(this.crashError({ cause }));
       if (this.session === session) this.terminate('crashed');
     };
     worker.addEventListener('error', (event) => {
@@ -160,12 +185,7 @@ export class WorkerBridge<Api> {
     worker.addEventListener('messageerror', () => crashed('a message could not be read'));
     session.alive = new Promise<void>((resolve, reject) => {
       const startTimer = setTimeout(() => {
-        reject(
-          new AppError('runtime-crashed', {
-            worker: this.options.name,
-            cause: 'worker did not start',
-          }),
-        );
+        reject(this.crashError({ cause: 'worker did not start' }));
         crashed('worker did not start');
       }, this.options.startTimeoutMs ?? 60_000);
       const onMessage = (event: MessageEvent) => {

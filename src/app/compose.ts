@@ -1,0 +1,24 @@
+// The app's composition root: the one place that builds the services with a
+// life of their own (the download worker client, the cross-tab download
+// coordinator and its BroadcastChannel, the chat's text engine). Nothing in
+// src/ builds them on import; `main.tsx` calls this once and hands them out.
+
+import { DownloadWorkerClient } from '../download/client';
+import { DownloadCoordinator } from '../download/downloadCoordinator';
+import { createTextEngine } from '../inference/engines';
+import type { TextEngine } from '../inference/types';
+
+export interface AppServices {
+  downloads: DownloadWorkerClient;
+  coordinator: DownloadCoordinator;
+  textEngine: TextEngine;
+}
+
+export function composeApp(): AppServices {
+  const downloads = new DownloadWorkerClient();
+  return {
+    downloads,
+    coordinator: new DownloadCoordinator(downloads),
+    textEngine: createTextEngine('transformers'),
+  };
+}

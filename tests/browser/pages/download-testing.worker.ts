@@ -1,0 +1,16 @@
+// Test-only entry of the download worker: the app's DownloadService, plus the
+// engine knobs (backend, chunk size, retries, stall timeouts…) that the
+// production API does not offer. Only test and benchmark pages start it.
+import { exposeWorker } from '../../../src/bridge/exposeWorker';
+import { DownloadService } from '../../../src/download/downloadService';
+import type { EngineOptions } from '../../../src/download/engineOptions';
+import type { TestingDownloadApi } from './testingDownloadClient';
+
+const knobs: { options: EngineOptions } = { options: {} };
+const service = new DownloadService(() => knobs.options);
+const api: TestingDownloadApi = Object.assign(service, {
+  setEngineOptions(options: EngineOptions) {
+    knobs.options = options;
+  },
+});
+exposeWorker(api);
