@@ -168,10 +168,11 @@ export async function runChunks(
         hooks.onBytes(-unkept);
         if (stop.signal.aborted) throw stop.signal.reason;
         if (generation !== state.generation) return; // the file was reset; its chunks are queued again
+        // fetchSpan turns every network fault into a ChunkFailure: anything else is a bug.
         const failure =
           error instanceof ChunkFailure
             ? error
-            : new ChunkFailure(AppError.from(error, 'network'), false);
+            : new ChunkFailure(AppError.from(error, 'internal'), false);
         if (failure.error.code === 'server-changed')
           return void (await resetFile(state, failure.error));
         // A span that got further counts as a fresh start: each chunk keeps its own retry budget.

@@ -5,7 +5,7 @@
 
 import { planChunks } from '../core/chunkPlan';
 import { emptyJournal, journalKey, journalMatches } from '../core/downloadJournal';
-import { AppError } from '../core/errors';
+import { AppError, networkFailure } from '../core/errors';
 import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
 import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
@@ -60,7 +60,8 @@ export async function fetchManifest(
     } catch (caught) {
       if (signal.aborted) throw signal.reason;
       if (AppError.is(caught) && caught.code !== 'network') throw caught;
-      error = AppError.from(caught, 'network', { url });
+      error = networkFailure(caught, { url });
+      if (error.code === 'internal') throw error;
     }
     failures++;
     if (!canRetry(failures, settings.retry)) throw error;
