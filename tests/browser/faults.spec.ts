@@ -208,6 +208,13 @@ async function runScenario(s: Scenario): Promise<Omit<TallyLine, 'title'>> {
       expect(expected.has(first.code), `unexpected error ${JSON.stringify(first)}; ${where}`).toBe(
         true,
       );
+      if (first.code === 'validation-failed' && s.options.verification === 'chunks') {
+        // With chunk hashes only a chunk can fail: verified chunks that disagree with
+        // the file hash mean a chunk was kept unchecked (the manifest here is consistent).
+        expect(first.details.chunk, `a whole-file mismatch after chunk checks; ${where}`).toEqual(
+          expect.any(Number),
+        );
+      }
     }
     expect(
       await call(page, 'isInstalled', MODEL_ID, MODEL_VERSION),
@@ -257,7 +264,7 @@ async function firstAttempt(
 ): Promise<{ outcome: Outcome | 'interrupted'; interrupted: Interruption | null }> {
   if (!shared) throw new Error('no browser');
   const { page } = shared;
-  if (s.interruption === 'two-tab') return twoTabs(s, url, gate);
+  if (s.interruption === 'two-tab') return twoTabs(s, url);
   const run = call(page, 'run', url, s.options);
   if (!s.interruption) return { outcome: await run, interrupted: null };
   // Interrupt only a download still running: one that already ended meets nothing.
@@ -289,7 +296,6 @@ async function firstAttempt(
 async function twoTabs(
   s: Scenario,
   url: string,
-  gate: Gate,
 ): Promise<{ outcome: Outcome; interrupted: Interruption | null }> {
   if (!shared) throw new Error('no browser');
   const { context, harness } = shared;

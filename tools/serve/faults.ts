@@ -124,7 +124,9 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
       injected.push(entry);
       const tracker = new FaultTracker(entry, log);
       trackers.set(ctx.req, tracker);
-      ctx.res.once('close', () => tracker.settle('client-gone'));
+      // The client may have left already (while the file was looked at): 'close' has fired.
+      if (ctx.res.closed) tracker.settle('client-gone');
+      else ctx.res.once('close', () => tracker.settle('client-gone'));
       switch (fault.kind) {
         case 'status':
           tracker.settle('applied');
