@@ -82,13 +82,6 @@ test.describe('whole-file verification', () => {
       await server.idle();
       const size = model.manifest.files.find((f) => f.path === 'weights/a.bin')?.size ?? 0;
       // a.bin twice (the restart), everything else once.
-      console.log(
-        JSON.stringify(
-          server.stats.log
-            .filter((e) => e.path.endsWith('a.bin'))
-            .map((e) => [e.range, e.status, e.bytes]),
-        ),
-      );
       expect(modelBytesSent(server)).toBe(model.totalBytes + size);
     } finally {
       await server.close();
