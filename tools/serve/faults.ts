@@ -197,8 +197,12 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
           return Readable.from(flipByte(body, clamp(fault.at, 0, length - 1), tracker));
         case 'drop':
         case 'stall':
-        case 'truncate':
-          return cutBody(ctx, body, fault, clamp(fault.afterBytes, 0, length), tracker);
+        case 'truncate': {
+          const at = clamp(fault.afterBytes, 0, length);
+          // A cut at the end of the body changes nothing the client can see.
+          if (at === length) tracker.settle('no-effect');
+          return cutBody(ctx, body, fault, at, tracker);
+        }
         default:
           return body;
       }

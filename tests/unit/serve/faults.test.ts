@@ -431,8 +431,8 @@ describe('the fault log', () => {
   it.each<[string, Fault, Record<string, string>, string, number]>([
     ['drop', { kind: 'drop', afterBytes: 3000 }, { range: 'bytes=0-9999' }, 'applied', 3000],
     ['truncate', { kind: 'truncate', afterBytes: 10 }, {}, 'applied', 10],
-    ['truncate past the end', { kind: 'truncate', afterBytes: 2 * SIZE }, {}, 'applied', SIZE],
-    ['drop at the end', { kind: 'drop', afterBytes: SIZE }, {}, 'applied', SIZE],
+    ['truncate past the end', { kind: 'truncate', afterBytes: 2 * SIZE }, {}, 'no-effect', 0],
+    ['drop at the end', { kind: 'drop', afterBytes: SIZE }, {}, 'no-effect', 0],
     ['stall (short)', { kind: 'stall', afterBytes: 5, ms: 20 }, {}, 'applied', 5],
     ['status', { kind: 'status', status: 503 }, {}, 'applied', 0],
     ['flip-byte', { kind: 'flip-byte', at: 70_000 }, {}, 'applied', 70_000],
