@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'runtime-crashed'
   | 'worker-crashed'
   | 'generation-failed'
-  | 'inference-failed';
+  | 'inference-failed'
+  | 'internal';
 
 const messages: Record<ErrorCode, string> = {
   'not-found': 'The model or one of its files was not found on the server.',
@@ -47,6 +48,7 @@ const messages: Record<ErrorCode, string> = {
     'A background worker stopped unexpectedly. What it finished is kept: you can resume.',
   'generation-failed': 'Generating a reply failed.',
   'inference-failed': 'Running the model failed.',
+  internal: 'Something went wrong inside the app. This is a bug; the download can be retried.',
 };
 
 export type ErrorDetails = Record<string, unknown>;
@@ -82,13 +84,35 @@ export class AppError extends Error {
     return new AppError(data.code, data.details, data.message);
   }
 
-  /** Wraps anything thrown into an AppError, keeping AppErrors as they are. */
+  /**
+   * Wraps anything thrown into an AppError, keeping AppErrors as they are.
+   * Under `internal` the stack goes into the details too: it is a bug to find.
+   */
   static from(error: unknown, fallback: ErrorCode, details: ErrorDetails = {}): AppError {
     if (error instanceof AppError) return error;
     if (isAppErrorData(error)) return AppError.fromData(error);
     const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return new AppError(fallback, { ...details, cause });
+    const stack = fallback === 'internal' && error instanceof Error ? { stack: error.stack } : {};
+    return new AppError(fallback, { ...details, cause, ...stack });
   }
+}
+
+/**
+ * What a failed `fetch()` or body read means: the network layer rejects with a
+ * `TypeError` (Chromium "Failed to fetch" / "network error", Firefox
+ * "NetworkError…", Safari "Load failed") and an aborted read with an
+ * `AbortError`; those are `network` (resumable). Anything else thrown there is
+ * our own bug and stays `internal`, so it is never taken for a network fault.
+ */
+export function networkFailure(error: unknown, details: ErrorDetails = {}): AppError {
+  if (error instanceof AppError || isAppErrorData(error)) return AppError.from(error, 'internal');
+  const name = error instanceof Error || isDomException(error) ? (error as Error).name : '';
+  const networkish = name === 'TypeError' || name === 'AbortError' || name === 'NetworkError';
+  return AppError.from(error, networkish ? 'network' : 'internal', details);
+}
+
+function isDomException(value: unknown): boolean {
+  return typeof DOMException !== 'undefined' && value instanceof DOMException;
 }
 
 export function isAppErrorData(value: unknown): value is AppErrorData {

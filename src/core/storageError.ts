@@ -1,7 +1,8 @@
 // Names a failure of the browser's storage (OPFS, IndexedDB) for what it is:
 // a full quota is `insufficient-storage`, any other storage failure is
 // `storage-failed` — never `network`, which would send the user to check a
-// connection that is fine.
+// connection that is fine. Storage APIs fail with DOMExceptions; anything
+// else thrown on the storage path (a TypeError…) is a bug: `internal`.
 
 import { AppError, type ErrorDetails } from './errors';
 
@@ -12,7 +13,8 @@ export function storageError(error: unknown, details: ErrorDetails = {}): AppErr
   if (name === 'QuotaExceededError') {
     return new AppError('insufficient-storage', { ...details, cause: 'QuotaExceededError' });
   }
-  return AppError.from(error, 'storage-failed', details);
+  const fromStorage = typeof DOMException !== 'undefined' && error instanceof DOMException;
+  return AppError.from(error, fromStorage ? 'storage-failed' : 'internal', details);
 }
 
 function errorName(error: unknown): string | null {

@@ -172,7 +172,8 @@ export async function runChunks(
         hooks.onBytes(-unkept);
         if (stop.signal.aborted) throw stop.signal.reason;
         if (generation !== state.generation) return; // the file was reset; its chunks are queued again
-        // What is not a ChunkFailure came from the store or the journal (IndexedDB, OPFS).
+        // Network faults arrive as ChunkFailures; the rest came from the store or the
+        // journal (a DOMException: storage-failed) or is a bug (internal, never expected).
         const failure =
           error instanceof ChunkFailure
             ? error

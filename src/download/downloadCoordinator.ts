@@ -145,7 +145,7 @@ export class DownloadCoordinator {
       .then(
         (result) => this.publish({ type: 'finished', url, result }),
         (error) =>
-          this.publish({ type: 'failed', url, error: AppError.from(error, 'network').toJSON() }),
+          this.publish({ type: 'failed', url, error: AppError.from(error, 'internal').toJSON() }),
       )
       .finally(() => this.running.delete(url));
   }

@@ -1,12 +1,13 @@
 // Downloads one model version: fetches its manifest, resumes from the journal
 // whatever is already verified on disk, checks space, runs the missing chunks,
-// verifies whole files where only their hash is known, and records the model
-// as installed last of all. Runs in the dedicated download worker.
+// checks every file against its whole-file hash too (restarting once a file
+// that only that hash can check), and records the model as installed last of
+// all. Runs in the dedicated download worker.
 
 import { JSON_LIMITS, parseJsonBytes, readBoundedBytes } from '../core/boundedJson';
 import { planChunks } from '../core/chunkPlan';
 import { emptyJournal, journalKey, journalMatches } from '../core/downloadJournal';
-import { AppError } from '../core/errors';
+import { AppError, networkFailure } from '../core/errors';
 import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
 import { resolveModelFileUrl } from '../core/modelPaths';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
@@ -63,7 +64,8 @@ export async function fetchManifest(
     } catch (caught) {
       if (signal.aborted) throw signal.reason;
       if (AppError.is(caught) && caught.code !== 'network') throw caught;
-      error = AppError.from(caught, 'network', { url });
+      error = networkFailure(caught, { url });
+      if (error.code === 'internal') throw error;
     }
     failures++;
     if (!canRetry(failures, settings.retry)) throw error;
@@ -149,26 +151,46 @@ export async function downloadModel(
         options.onProgress?.({ id: manifest.id, version: manifest.version, path: '', ...snapshot });
     };
     report(tracker.snapshot());
-    try {
-      await runChunks(files, settings, signal, {
-        onBytes: (n) => report(tracker.add(n)),
-        onTrouble: (connection, trouble) => report(tracker.setTrouble(connection, trouble)),
-      });
-    } catch (error) {
-      // Complete files that only a whole-file hash can check are checked now, so a bad
-      // one is reset in this attempt and the resume fetches it, not a later one.
+    const finished = new Set<FileState>();
+    const restarted = new Set<FileState>();
+    for (let again = true; again; ) {
+      again = false;
+      try {
+        await runChunks(files, settings, signal, {
+          onBytes: (n) => report(tracker.add(n)),
+          onTrouble: (connection, trouble) => report(tracker.setTrouble(connection, trouble)),
+        });
+      } catch (error) {
+        // Complete files are checked now, so a bad one is reset in this attempt
+        // and the resume fetches it, not a later one.
+        for (const state of files) {
+          if (!finished.has(state) && state.journal.done.length === state.plan.chunks.length) {
+            await finishFile(state).catch(() => {});
+          }
+        }
+        throw error;
+      }
+      // Every file is checked even after one fails, so that each bad file is reset now
+      // and the next attempt fetches all of them again.
+      const failures: unknown[] = [];
       for (const state of files) {
-        if (state.hasher && state.journal.done.length === state.plan.chunks.length) {
-          await finishFile(state).catch(() => {});
+        if (finished.has(state)) continue;
+        try {
+          await finishFile(state);
+          finished.add(state);
+        } catch (error) {
+          // Bytes only the whole-file hash could check were damaged on the way
+          // (they were journaled unchecked): the file was reset, fetch it once more.
+          const retry = state.plan.verification === 'whole-file' && !restarted.has(state);
+          if (retry && AppError.is(error, 'validation-failed')) {
+            restarted.add(state);
+            report(tracker.add(-state.file.size));
+            again = true;
+          } else failures.push(error);
         }
       }
-      throw error;
+      if (failures.length > 0) throw failures[0];
     }
-    // Every file is checked even after one fails, so that each bad file is reset now
-    // and the next attempt fetches all of them again.
-    const failures: unknown[] = [];
-    for (const state of files) await finishFile(state).catch((e: unknown) => failures.push(e));
-    if (failures.length > 0) throw failures[0];
     report(tracker.snapshot());
   } catch (error) {
     if (AppError.is(error, 'insufficient-storage')) throw await withSpace(error, manifest, files);
@@ -242,9 +264,9 @@ async function openFiles(
         changes: 0,
       };
       if (stored === journal) await salvageChunks(state);
-      if (plan.verification === 'whole-file') {
-        state.hasher = await WholeFileHasher.create(plan, writer, state.journal.done);
-      }
+      // Also with chunk hashes: the manifest's file hash must agree with them. Stored
+      // chunks are read back and hashed again, never trusted from an earlier attempt.
+      state.hasher = await WholeFileHasher.create(plan, writer, state.journal.done);
       files.push(state);
     }
   } catch (error) {
@@ -256,15 +278,26 @@ async function openFiles(
   return files;
 }
 
-/** Checks a file with no chunk hashes against its SHA-256, then gives it its final size. */
+/**
+ * Checks a complete file against its whole-file SHA-256, then gives it its final
+ * size. On a mismatch the file is reset (bytes, journal, hasher) and the error thrown.
+ */
 async function finishFile(state: FileState): Promise<void> {
   if (state.hasher) {
     const actual = await state.hasher.digest();
     if (actual !== state.file.sha256) {
       // We cannot tell which chunk is wrong: the whole file goes.
       await state.writer.reset();
-      await putJournal(emptyJournal(state.target, Date.now()));
-      const details = { path: state.file.path, expected: state.file.sha256, actual };
+      state.journal = emptyJournal(state.target, Date.now());
+      await putJournal(state.journal);
+      state.hasher.close();
+      state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
+      const details = {
+        path: state.file.path,
+        verification: state.plan.verification,
+        expected: state.file.sha256,
+        actual,
+      };
       // After a change on the server, a mismatch means the server now has other bytes.
       throw new AppError(state.changes > 0 ? 'server-changed' : 'validation-failed', details);
     }

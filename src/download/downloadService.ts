@@ -132,7 +132,7 @@ export class DownloadService implements DownloadApi {
         backend: stored,
       };
     } catch (error) {
-      const appError = AppError.from(error, 'network');
+      const appError = AppError.from(error, 'internal');
       if (appError.code === 'cancelled' && appError.details.reason === 'cancelled-by-user') {
         await this.discard(manifestUrl, run.model);
       } else {

@@ -1,10 +1,13 @@
-// SHA-256 of a whole file when the manifest gives no chunk hashes (a Hugging
-// Face LFS hash). A digest must see bytes in order, but chunks arrive out of
+// SHA-256 of a whole file: the only check when the manifest gives no chunk
+// hashes (a Hugging Face LFS hash), and a second one over the verified chunks
+// when it does (so a manifest whose file hash disagrees with its chunk hashes
+// never installs). A digest must see bytes in order, but chunks arrive out of
 // order over several connections: chunks are fed as they become next in line,
 // a copy of the connection's buffer when it is that chunk (backends that do not
 // stream), else read back from the store. The hashing itself runs in a worker
 // of its own (`incrementalHash.ts`), at most two chunks behind, so memory stays
-// bounded and a resumed download rehashes what is on disk.
+// bounded and a resumed download rehashes what is on disk. The worker starts
+// with the file's first chunk in line, so files waiting their turn hold none.
 
 import type { ChunkPlan } from '../core/chunkPlan';
 import type { StoredFileWriter } from '../storage/modelStore';
@@ -18,9 +21,11 @@ export class WholeFileHasher {
   private readonly done = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
   private inFlight: Promise<void>[] = [];
+  private hash: Promise<IncrementalHash> | null = null;
+  private closed = false;
 
   private constructor(
-    private readonly hash: IncrementalHash,
+    private readonly open: () => Promise<IncrementalHash>,
     private readonly plan: ChunkPlan,
     private readonly writer: StoredFileWriter,
   ) {}
@@ -31,9 +36,15 @@ export class WholeFileHasher {
     done: Iterable<number>,
     open: () => Promise<IncrementalHash> = openIncrementalHash,
   ) {
-    const h = new WholeFileHasher(await open(), plan, writer);
+    const h = new WholeFileHasher(open, plan, writer);
     for (const i of done) h.done.add(i);
     return h;
+  }
+
+  private opened(): Promise<IncrementalHash> {
+    if (this.closed) return Promise.reject(new Error('whole-file hash used after close'));
+    this.hash ??= this.open();
+    return this.hash;
   }
 
   /** Records a committed chunk; hashes every chunk now in line. `bytes` is the chunk, if at hand. */
@@ -56,12 +67,16 @@ export class WholeFileHasher {
     await Promise.all(this.inFlight);
     if (this.next !== this.plan.chunks.length)
       throw new Error('whole-file hash before the last chunk');
-    return this.hash.digest();
+    return (await this.opened()).digest();
   }
 
   /** Ends the hash worker (the file is finished, reset or abandoned). */
   close(): void {
-    this.hash.close();
+    this.closed = true;
+    void this.hash?.then(
+      (hash) => hash.close(),
+      () => {},
+    );
   }
 
   private async advance(index: number, bytes: Uint8Array | null): Promise<void> {
@@ -73,7 +88,7 @@ export class WholeFileHasher {
         chunk.index === index && bytes
           ? bytes.slice(0, chunk.length)
           : await this.writer.read(chunk.offset, chunk.length);
-      const hashed = this.hash.update(data);
+      const hashed = (await this.opened()).update(data);
       hashed.catch(() => {}); // awaited below or in digest(); a failure surfaces there
       this.inFlight.push(hashed);
       this.next++;

@@ -175,7 +175,7 @@ for (const backend of BACKENDS) {
       }
     });
 
-    test('whole-file verification: hashed in a worker of its own; a flipped byte is validation-failed, the file goes, and the resume installs', async ({
+    test('whole-file verification: hashed in a worker of its own; a flipped byte fails the file hash and that file alone is fetched again by itself', async ({
       page,
       servers,
     }) => {
@@ -191,21 +191,14 @@ for (const backend of BACKENDS) {
         const url = `${server.url}/${model.manifestPath}`;
         const first = await call(page, 'run', url, wholeFile);
         const a = model.manifest.files.find((f) => f.path.endsWith('a.bin'));
-        expect(first).toMatchObject({
-          ok: false,
-          code: 'validation-failed',
-          details: { path: a?.path, expected: a?.sha256 },
-        });
-        expect(await call(page, 'isInstalled', MODEL_ID, MODEL_VERSION)).toBe(false);
+        expect(first.ok).toBe(true);
+        expect(faults.log.map((e) => e.outcome)).toEqual(['applied']);
         // The hashing ran in the download worker's own hash worker.
         expect(started.filter((u) => u.includes('hash.worker'))).not.toEqual([]);
-        server.resetStats();
-        const second = await call(page, 'run', url, wholeFile);
-        expect(second.ok).toBe(true);
         expect(await storedMismatches(page, model)).toEqual([]);
-        // Only the bad file was fetched again, whole.
+        // Only the bad file was fetched again, whole (its restart after the mismatch).
         await server.idle();
-        expect(modelBytesSent(server)).toBe(a?.size);
+        expect(modelBytesSent(server)).toBeGreaterThanOrEqual(model.totalBytes + (a?.size ?? 0));
       } finally {
         await server.close();
       }

@@ -60,9 +60,25 @@ export interface InjectedFault {
   fault: Fault;
 }
 
+/**
+ * What became of a fault the plan chose, written by the server when it knows:
+ * `applied` once the fault acted on the wire (the status sent, the body cut,
+ * stalled, ended or corrupted at its point, the header rewritten, the file
+ * changed); `client-gone` when the client closed the response before the
+ * fault's point; `no-effect` when there was nothing to act on (no body, no
+ * Range to ignore, no file).
+ */
+export interface FaultLogEntry extends InjectedFault {
+  outcome: 'applied' | 'client-gone' | 'no-effect';
+  /** Body bytes this response had produced when the outcome was written. */
+  bytesSent: number;
+}
+
 export interface FaultInjectionPlugin extends ServerPlugin {
   /** Every fault the plan chose, in the order the requests arrived. */
   readonly injected: InjectedFault[];
+  /** One entry per chosen fault once its outcome is known, in the order they were settled. */
+  readonly log: FaultLogEntry[];
   /**
    * Undoes 'change-file' faults: each file changed an odd number of times is
    * changed once more, which restores its original bytes (with a new validator).
@@ -77,12 +93,16 @@ export interface FaultInjectionPlugin extends ServerPlugin {
 export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
   const chosen = new WeakMap<RequestContext['req'], Fault>();
   const injected: InjectedFault[] = [];
+  const log: FaultLogEntry[] = [];
+  const trackers = new WeakMap<RequestContext['req'], FaultTracker>();
   const changes = new Map<string, number>();
   const faultOf = (ctx: RequestContext) => chosen.get(ctx.req);
+  const trackerOf = (ctx: RequestContext) => trackers.get(ctx.req);
 
   return {
     name: 'fault-injection',
     injected,
+    log,
     async restoreFiles() {
       for (const [path, count] of changes) if (count % 2 === 1) await changeFile(path);
       changes.clear();
@@ -100,9 +120,16 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
       });
       if (!fault) return undefined;
       chosen.set(ctx.req, fault);
-      injected.push({ index: ctx.index, path: ctx.path, range, fault });
+      const entry = { index: ctx.index, path: ctx.path, range, fault };
+      injected.push(entry);
+      const tracker = new FaultTracker(entry, log);
+      trackers.set(ctx.req, tracker);
+      // The client may have left already (while the file was looked at): 'close' has fired.
+      if (ctx.res.closed) tracker.settle('client-gone');
+      else ctx.res.once('close', () => tracker.settle('client-gone'));
       switch (fault.kind) {
         case 'status':
+          tracker.settle('applied');
           return {
             status: fault.status,
             headers: {
@@ -114,13 +141,15 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
             body: `injected ${fault.status}`,
           };
         case 'ignore-range':
+          if (range === null) tracker.settle('no-effect');
           delete ctx.requestHeaders.range;
           return undefined;
         case 'change-file':
           if (ctx.filePath && size !== null) {
             await changeFile(ctx.filePath);
             changes.set(ctx.filePath, (changes.get(ctx.filePath) ?? 0) + 1);
-          }
+            tracker.settle('applied');
+          } else tracker.settle('no-effect');
           return undefined;
         default:
           return undefined;
@@ -128,7 +157,19 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
     },
 
     onResponse(ctx) {
-      if (faultOf(ctx)?.kind !== 'wrong-content-range' || !ctx.file || !ctx.range) return;
+      const kind = faultOf(ctx)?.kind;
+      // No body will follow (HEAD, 304, 416, errors): a body fault has nothing to act on.
+      const bodyless = !ctx.file || !ctx.range || ctx.method === 'HEAD';
+      if (
+        bodyless &&
+        (kind === 'flip-byte' || kind === 'drop' || kind === 'stall' || kind === 'truncate')
+      )
+        trackerOf(ctx)?.settle('no-effect');
+      if (kind === 'ignore-range') {
+        trackerOf(ctx)?.settle(ctx.status === 200 && ctx.file ? 'applied' : 'no-effect');
+      }
+      if (kind !== 'wrong-content-range') return;
+      if (!ctx.file || !ctx.range) return void trackerOf(ctx)?.settle('no-effect');
       // Same length, so Content-Length still matches the body: only the label lies.
       const { start, end } = ctx.range;
       const size = ctx.file.size;
@@ -139,18 +180,29 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
           : start > 0
             ? formatContentRange(start - 1, end - 1, size)
             : formatContentRange(start + 1, end + 1, size + 1);
+      trackerOf(ctx)?.settle('applied');
     },
 
     transformBody(ctx, body) {
       const fault = faultOf(ctx);
+      const tracker = trackerOf(ctx);
       const length = ctx.range ? rangeLength(ctx.range) : 0;
-      switch (fault?.kind) {
+      if (!fault || !tracker) return body;
+      switch (fault.kind) {
         case 'flip-byte':
-          return length > 0 ? Readable.from(flipByte(body, clamp(fault.at, 0, length - 1))) : body;
+          if (length === 0) {
+            tracker.settle('no-effect');
+            return body;
+          }
+          return Readable.from(flipByte(body, clamp(fault.at, 0, length - 1), tracker));
         case 'drop':
         case 'stall':
-        case 'truncate':
-          return cutBody(ctx, body, fault, clamp(fault.afterBytes, 0, length));
+        case 'truncate': {
+          const at = clamp(fault.afterBytes, 0, length);
+          // A cut at the end of the body changes nothing the client can see.
+          if (at === length) tracker.settle('no-effect');
+          return cutBody(ctx, body, fault, at, tracker);
+        }
         default:
           return body;
       }
@@ -158,10 +210,33 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
   };
 }
 
+/** Writes one chosen fault's outcome to the log, once: the first outcome known is the one. */
+class FaultTracker {
+  private settled = false;
+  bytesSent = 0;
+
+  constructor(
+    private readonly entry: InjectedFault,
+    private readonly log: FaultLogEntry[],
+  ) {}
+
+  settle(outcome: FaultLogEntry['outcome']): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.log.push({ ...this.entry, outcome, bytesSent: this.bytesSent });
+  }
+}
+
 type CutFault = Extract<Fault, { kind: 'drop' | 'stall' | 'truncate' }>;
 
 /** Passes the first `at` bytes through, then acts: cut, pause or end the body. */
-function cutBody(ctx: ResponseContext, body: Readable, fault: CutFault, at: number): Readable {
+function cutBody(
+  ctx: ResponseContext,
+  body: Readable,
+  fault: CutFault,
+  at: number,
+  tracker: FaultTracker,
+): Readable {
   const out: Readable = Readable.from(
     (async function* () {
       let sent = 0;
@@ -169,6 +244,8 @@ function cutBody(ctx: ResponseContext, body: Readable, fault: CutFault, at: numb
       // Returns whether to go on sending after the fault.
       const act = async (): Promise<boolean> => {
         acted = true;
+        tracker.bytesSent = sent;
+        tracker.settle('applied');
         // The client sees the status and headers even when the cut comes before any body byte.
         ctx.res.flushHeaders();
         if (fault.kind === 'stall') return pause(ctx, fault.ms);
@@ -189,6 +266,7 @@ function cutBody(ctx: ResponseContext, body: Readable, fault: CutFault, at: numb
           yield chunk.subarray(pos, pos + take);
           pos += take;
           sent += take;
+          if (!acted) tracker.bytesSent = sent;
         }
       }
       if (!acted && sent === at) await act();
@@ -219,14 +297,24 @@ async function pause(ctx: ResponseContext, ms: number): Promise<boolean> {
   }
 }
 
-async function* flipByte(body: AsyncIterable<Buffer>, at: number): AsyncGenerator<Buffer> {
+async function* flipByte(
+  body: AsyncIterable<Buffer>,
+  at: number,
+  tracker: FaultTracker,
+): AsyncGenerator<Buffer> {
   let offset = 0;
   for await (const chunk of body) {
     if (at >= offset && at < offset + chunk.length) {
       const copy = Buffer.from(chunk);
       copy[at - offset] = (copy[at - offset] as number) ^ 0xff;
+      // Applied once the server has taken the corrupted piece to send.
       yield copy;
-    } else yield chunk;
+      tracker.bytesSent = offset + chunk.length;
+      tracker.settle('applied');
+    } else {
+      yield chunk;
+      if (offset + chunk.length <= at) tracker.bytesSent = offset + chunk.length;
+    }
     offset += chunk.length;
   }
 }

@@ -291,8 +291,15 @@ async function pump(
   res: ServerResponse,
   count: (n: number) => void,
 ): Promise<void> {
-  const closed = once(res, 'close').catch(() => {});
-  res.once('close', () => body.destroy());
+  // The client may have left while a plugin was deciding: 'close' has fired already.
+  const closed = res.closed
+    ? Promise.resolve()
+    : once(res, 'close').then(
+        () => {},
+        () => {},
+      );
+  if (res.closed) body.destroy();
+  else res.once('close', () => body.destroy());
   let lastWrite: Promise<void> = Promise.resolve();
   try {
     for await (const chunk of body) {

@@ -32,7 +32,7 @@ function outcome(promise: Promise<{ bytes: number; backend: string }>): Promise<
   return promise.then(
     (r) => ({ ok: true as const, bytes: r.bytes, backend: r.backend }),
     (error: unknown) => {
-      const e = AppError.from(error, 'network');
+      const e = AppError.from(error, 'internal');
       return { ok: false as const, code: e.code, details: e.details };
     },
   );

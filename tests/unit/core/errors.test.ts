@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, isAppErrorData } from '../../../src/core/errors';
+import { AppError, isAppErrorData, networkFailure } from '../../../src/core/errors';
 
 describe('AppError', () => {
   it('carries a code, a plain message and details, and serialises to exactly those', () => {
@@ -40,4 +40,49 @@ describe('AppError', () => {
       expect(isAppErrorData(value)).toBe(false);
     },
   );
+
+  it('wraps a foreign error as internal with its cause and stack, never as a network fault', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'length')");
+    const wrapped = AppError.from(bug, 'internal', { path: 'a.bin' });
+    expect(wrapped.code).toBe('internal');
+    expect(wrapped.message).toMatch(/this is a bug/i);
+    expect(wrapped.details).toEqual({
+      path: 'a.bin',
+      cause: "TypeError: Cannot read properties of undefined (reading 'length')",
+      stack: bug.stack,
+    });
+  });
+});
+
+describe('networkFailure', () => {
+  const abort = new DOMException('The operation was aborted.', 'AbortError');
+  const network = new DOMException('A network error occurred.', 'NetworkError');
+  it.each<[string, unknown, string]>([
+    ['Chromium fetch failure', new TypeError('Failed to fetch'), 'network'],
+    ['Chromium body read failure', new TypeError('network error'), 'network'],
+    [
+      'Firefox fetch failure',
+      new TypeError('NetworkError when attempting to fetch resource.'),
+      'network',
+    ],
+    ['Safari fetch failure', new TypeError('Load failed'), 'network'],
+    ['an aborted read (stall timer)', abort, 'network'],
+    ['a DOMException NetworkError', network, 'network'],
+    ['a RangeError from our code', new RangeError('offset out of bounds'), 'internal'],
+    ['a plain Error', new Error('boom'), 'internal'],
+    ['a DOMException InvalidStateError', new DOMException('x', 'InvalidStateError'), 'internal'],
+    ['a thrown string', 'boom', 'internal'],
+    ['undefined', undefined, 'internal'],
+  ])('%s is %s', (_, error, code) => {
+    const wrapped = networkFailure(error, { url: 'u' });
+    expect(wrapped.code).toBe(code);
+    expect(wrapped.details.url).toBe('u');
+    expect(typeof wrapped.details.cause).toBe('string');
+    expect('stack' in wrapped.details).toBe(code === 'internal' && error instanceof Error);
+  });
+
+  it('keeps an AppError as it is', () => {
+    const original = new AppError('server-changed', { path: 'a' });
+    expect(networkFailure(original)).toBe(original);
+  });
 });

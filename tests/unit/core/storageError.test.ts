@@ -23,8 +23,9 @@ describe('storageError', () => {
       new DOMException('x', 'InvalidStateError'),
       'storage-failed',
     ],
-    ['a plain Error', new Error('disk'), 'storage-failed'],
-    ['a thrown string', 'boom', 'storage-failed'],
+    ['a TypeError (a bug, not the disk)', new TypeError('x is undefined'), 'internal'],
+    ['a plain Error', new Error('disk'), 'internal'],
+    ['a thrown string', 'boom', 'internal'],
     ['an AppError passed through', new AppError('cancelled', { reason: 'paused' }), 'cancelled'],
   ];
   it.each(cases)('maps %s', (_name, error, code) => {

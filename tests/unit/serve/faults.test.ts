@@ -426,3 +426,39 @@ describe('setPlugins', () => {
     expect(res.lastByteMs - res.firstByteMs).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('the fault log', () => {
+  it.each<[string, Fault, Record<string, string>, string, number]>([
+    ['drop', { kind: 'drop', afterBytes: 3000 }, { range: 'bytes=0-9999' }, 'applied', 3000],
+    ['truncate', { kind: 'truncate', afterBytes: 10 }, {}, 'applied', 10],
+    ['truncate past the end', { kind: 'truncate', afterBytes: 2 * SIZE }, {}, 'no-effect', 0],
+    ['drop at the end', { kind: 'drop', afterBytes: SIZE }, {}, 'no-effect', 0],
+    ['stall (short)', { kind: 'stall', afterBytes: 5, ms: 20 }, {}, 'applied', 5],
+    ['status', { kind: 'status', status: 503 }, {}, 'applied', 0],
+    ['flip-byte', { kind: 'flip-byte', at: 70_000 }, {}, 'applied', 70_000],
+    ['ignore-range', { kind: 'ignore-range' }, { range: 'bytes=0-99' }, 'applied', 0],
+    ['ignore-range without a Range', { kind: 'ignore-range' }, {}, 'no-effect', 0],
+    ['wrong-content-range', { kind: 'wrong-content-range' }, { range: 'bytes=0-99' }, 'applied', 0],
+    ['flip-byte on a 304', { kind: 'flip-byte', at: 0 }, { 'if-none-match': '*' }, 'no-effect', 0],
+  ])('writes %s as %s once the fault acted', async (_, fault, headers, outcome, atLeast) => {
+    const plugin = inject([{ fault }]);
+    await get('/m/model.bin', headers);
+    await server.idle();
+    expect(plugin.log).toHaveLength(1);
+    const [entry] = plugin.log;
+    expect(entry).toMatchObject({ path: '/m/model.bin', fault, outcome });
+    expect(entry?.bytesSent).toBeGreaterThanOrEqual(atLeast);
+  });
+
+  it('says client-gone when the client closed the response before the fault point', async () => {
+    server.setPlugins([]);
+    const plugin = faultInjection(
+      scriptedFaults([{ fault: { kind: 'drop', afterBytes: SIZE - 10 } }]),
+    );
+    server.setPlugins([throttle(64 * 1024), plugin]);
+    await get('/m/model.bin', {}, { abortAfterMs: 150 });
+    await expect.poll(() => plugin.log.length).toBe(1);
+    expect(plugin.log[0]?.outcome).toBe('client-gone');
+    expect(plugin.log[0]?.bytesSent).toBeLessThan(SIZE - 10);
+  });
+});

@@ -283,4 +283,33 @@ describe('lifecycle', () => {
     await other.close();
     await expect(fetch(`${other.url}/m/1.0.0/weights.bin`)).rejects.toThrow();
   });
+
+  it('is idle again after a client left while a plugin was still deciding', async () => {
+    let entered: () => void = () => {};
+    const inPlugin = new Promise<void>((r) => (entered = r));
+    const other = await createModelServer({
+      root: fx.root,
+      plugins: [
+        {
+          name: 'slow',
+          async onRequest() {
+            entered();
+            await new Promise((r) => setTimeout(r, 200));
+            return undefined;
+          },
+        },
+      ],
+    });
+    const controller = new AbortController();
+    const got = fetch(`${other.url}/m/1.0.0/weights.bin`, { signal: controller.signal });
+    await inPlugin;
+    controller.abort();
+    await expect(got).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 400));
+    let idle = false;
+    void other.idle().then(() => (idle = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(idle).toBe(true);
+    await other.close();
+  });
 });
