@@ -1,5 +1,6 @@
 // `npm test`: runs every suite (unit in Node, then browser and end-to-end in
-// real Chromium against a fresh build) and ends with one line summing them:
+// real Chromium against a fresh build, WebKit, and the mutant runs that prove
+// the fault suite can fail) and ends with one line summing them:
 // `N passed, N failed`. Exits non-zero if any test failed or a suite crashed.
 
 import { spawnSync } from 'node:child_process';
@@ -98,8 +99,30 @@ function webkitSuite(): SuiteResult {
   return vitestResult('webkit (WebKitGTK via WebDriver)', out, status);
 }
 
-// The browser suite builds dist/, which the WebKit suite then uses too.
-const suites = [unitSuite(), browserSuite(), webkitSuite()];
+/**
+ * Proof that the fault suite can fail (tools/mutants/run.ts): each deliberate
+ * engine bug must turn it red, and the unpatched control must stay green.
+ * Counted as one test per mutant plus the control.
+ */
+function mutantsSuite(): SuiteResult {
+  const name = 'mutants (fault suite vs deliberate engine bugs)';
+  const child = spawnSync('npx', ['tsx', 'tools/mutants/run.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.stdout.write(child.stdout ?? '');
+  const last = /^(\d+) passed, (\d+) failed$/m.exec(
+    (child.stdout ?? '').trim().split('\n').at(-1) ?? '',
+  );
+  if (!last) return { name, passed: 0, failed: 0, skipped: 0, crashed: true };
+  const passed = Number(last[1]);
+  const failed = Number(last[2]);
+  return { name, passed, failed, skipped: 0, crashed: child.status !== 0 && failed === 0 };
+}
+
+// The browser suite builds dist/, which the WebKit suite and the mutants then use too.
+const suites = [unitSuite(), browserSuite(), webkitSuite(), mutantsSuite()];
 console.log('\nSummary');
 for (const s of suites) {
   console.log(

@@ -70,7 +70,8 @@ function faultSuite(dir: string): SuiteCount {
       cwd: dir,
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, FAULT_RUNS: runs, CI: '' },
+      // Only the page the fault suite drives is rebuilt from the patched sources.
+      env: { ...process.env, FAULT_RUNS: runs, HARNESS_PAGES: 'download', CI: '' },
     },
   );
   let stats: { expected?: number; unexpected?: number; flaky?: number } = {};
