@@ -233,8 +233,17 @@ async function keepChunk(
     },
   );
   if (!current()) throw stale();
-  // A streaming writer's chunk is read back by the hasher when it is in line.
-  await state.hasher?.add(chunk.index, received.bytes);
+  if (!state.hasher) return;
+  if (state.plan.verification === 'whole-file') {
+    // The file's only check: the connection waits (at most two chunks behind), and
+    // hands over its buffer when the chunk is in line (else it is read back).
+    await state.hasher.add(chunk.index, received.bytes);
+  } else {
+    // The chunk is verified already; its bytes join the file's hash in the
+    // background, read back from the store when in line, so the connection goes
+    // straight on to its next chunk. A failure surfaces in the final digest.
+    state.hasher.add(chunk.index, null).catch(() => {});
+  }
 }
 
 /** The first response's validator becomes the file's; a later different one means the file changed. */
