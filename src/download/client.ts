@@ -116,14 +116,3 @@ export class DownloadWorkerClient<Api extends DownloadApi = DownloadApi> {
     this.bridge.terminate('worker-terminated');
   }
 }
-
-export type {
-  DownloadProgress,
-  DownloadResult,
-  DownloadSettings,
-  RepairPlan,
-  RepairResult,
-  StoreKind,
-  SweepReport,
-  VerifyReport,
-};

@@ -7,8 +7,9 @@
 
 import { AppError, type AppErrorData } from '../core/errors';
 import { listDownloadRecords, putDownloadRecord } from '../storage/journalStore';
-import type { DownloadProgress, DownloadResult, DownloadWorkerClient } from './client';
+import type { DownloadWorkerClient } from './client';
 import { type DownloadSettings, downloadSettingsFrom } from './downloadSettings';
+import type { DownloadProgress, DownloadResult } from './types';
 
 export type DownloadEvent =
   | { type: 'started'; url: string }

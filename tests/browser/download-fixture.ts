@@ -16,6 +16,7 @@ import {
   type ModelServer,
   type ServerPlugin,
 } from '../../tools/serve/modelServer';
+import { callHarness, type HarnessMethod, openHarnessPage } from './harnessPage';
 import type { DownloadHarness, Outcome } from './pages/download';
 
 export type { DownloadHarness, Outcome };
@@ -129,30 +130,17 @@ export const FAST_OPTIONS: EngineOptions = {
   retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 50 },
 };
 
-export async function openHarness(page: Page, harnessUrl: string): Promise<void> {
-  await page.goto(`${harnessUrl}download.html`);
-  await page.waitForFunction(() => 'harness' in window);
+export function openHarness(page: Page, harnessUrl: string): Promise<void> {
+  return openHarnessPage(page, harnessUrl, 'download');
 }
 
-type HarnessFn = (...args: never[]) => unknown;
-type Method = {
-  [K in keyof DownloadHarness]: DownloadHarness[K] extends HarnessFn ? K : never;
-}[keyof DownloadHarness];
-
-/** Calls one method of the page's harness with plain-data arguments. */
-export function call<K extends Method>(
+/** Calls one method of the download harness page. */
+export function call<K extends HarnessMethod<DownloadHarness>>(
   page: Page,
   name: K,
   ...args: Parameters<DownloadHarness[K]>
 ): Promise<Awaited<ReturnType<DownloadHarness[K]>>> {
-  return page.evaluate(
-    ({ name, args }) => {
-      const h = (window as unknown as { harness: Record<string, (...a: unknown[]) => unknown> })
-        .harness;
-      return h[name]?.(...args);
-    },
-    { name, args: args as unknown[] },
-  ) as Promise<Awaited<ReturnType<DownloadHarness[K]>>>;
+  return callHarness(page, name, args) as Promise<Awaited<ReturnType<DownloadHarness[K]>>>;
 }
 
 /** Every stored file hashes to its manifest SHA-256 (read back through the app's read API). */

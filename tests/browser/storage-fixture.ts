@@ -3,31 +3,20 @@
 
 import type { Page } from '@playwright/test';
 import type { ModelServer } from '../../tools/serve/modelServer';
+import { callHarness, type HarnessMethod, openHarnessPage } from './harnessPage';
 import type { StorageHarness } from './pages/storage';
 
-export async function openStorageHarness(page: Page, harnessUrl: string): Promise<void> {
-  await page.goto(`${harnessUrl}storage.html`);
-  await page.waitForFunction(() => 'harness' in window);
+export function openStorageHarness(page: Page, harnessUrl: string): Promise<void> {
+  return openHarnessPage(page, harnessUrl, 'storage');
 }
 
-type Fn = (...args: never[]) => unknown;
-type Method = {
-  [K in keyof StorageHarness]: StorageHarness[K] extends Fn ? K : never;
-}[keyof StorageHarness];
-
-export function callStorage<K extends Method>(
+/** Calls one method of the storage harness page. */
+export function callStorage<K extends HarnessMethod<StorageHarness>>(
   page: Page,
   name: K,
   ...args: Parameters<StorageHarness[K]>
 ): Promise<Awaited<ReturnType<StorageHarness[K]>>> {
-  return page.evaluate(
-    ({ name, args }) => {
-      const h = (window as unknown as { harness: Record<string, (...a: unknown[]) => unknown> })
-        .harness;
-      return h[name]?.(...args);
-    },
-    { name, args: args as unknown[] },
-  ) as Promise<Awaited<ReturnType<StorageHarness[K]>>>;
+  return callHarness(page, name, args) as Promise<Awaited<ReturnType<StorageHarness[K]>>>;
 }
 
 /** `path range` of every GET for a model file (the manifest excluded), sorted. */
