@@ -4,8 +4,8 @@
 
 import type { EngineOptions } from '../../src/download/engineOptions';
 import type { StoreKind } from '../../src/storage/db';
-import type { Fault } from '../../tools/serve/faults';
-import { mulberry32, type SeededFaultOptions } from '../../tools/serve/faults';
+import { mulberry32 } from '../../tools/mulberry32';
+import type { Fault, SeededFaultOptions } from '../../tools/serve/faults';
 
 /** The default base seed: fixed, so every run of `npm test` meets the same scenarios. */
 export const DEFAULT_FAULT_SEED = 20_261_129;

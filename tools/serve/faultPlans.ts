@@ -3,9 +3,7 @@
 
 import { parseRangeHeader, rangeLength } from '../../src/core/range';
 import { mulberry32 } from '../mulberry32';
-import type { Fault, FaultPlan, FaultRequest } from './faults';
-
-export { mulberry32 };
+import type { Fault, FaultPlan, FaultRequest } from './types';
 
 export interface FaultRule {
   /** Exact decoded path, or a pattern; absent matches every path. */

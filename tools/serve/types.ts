@@ -85,3 +85,59 @@ export interface ServerStats {
   byPath: Map<string, { requests: number; bytes: number }>;
   log: RequestLogEntry[];
 }
+
+// Fault injection (tools/serve/faults.ts plays them, faultPlans.ts chooses them).
+
+export type Fault =
+  /** Cut the connection once `afterBytes` body bytes of this response have been sent. */
+  | { kind: 'drop'; afterBytes: number }
+  /** Send nothing for `ms` after `afterBytes` body bytes (Infinity: until the client gives up). */
+  | { kind: 'stall'; afterBytes: number; ms: number }
+  | { kind: 'status'; status: 500 | 503 | 429; retryAfterSeconds?: number }
+  /** Answer a Range request with 200 and the whole body. */
+  | { kind: 'ignore-range' }
+  /** A Content-Range that does not match the bytes sent (which are the ones asked for). */
+  | { kind: 'wrong-content-range' }
+  /** End the body after `afterBytes` though the headers promised more, then close the connection. */
+  | { kind: 'truncate'; afterBytes: number }
+  /** Invert the byte at body offset `at` (clamped into the body). */
+  | { kind: 'flip-byte'; at: number }
+  /** Rewrite the file (same size, different bytes, new ETag and Last-Modified) before answering. */
+  | { kind: 'change-file' };
+
+export interface FaultRequest {
+  method: string;
+  path: string;
+  /** The Range header as sent, or null. */
+  range: string | null;
+  /** Request number on this server, from 0 (see `RequestContext.index`). */
+  index: number;
+  /** Size of the file the path names, or null when it names none. */
+  size: number | null;
+}
+
+export interface FaultPlan {
+  /** The fault for this request, or null to serve it faithfully. Called once per request. */
+  next(request: FaultRequest): Fault | null;
+}
+
+export interface InjectedFault {
+  index: number;
+  path: string;
+  range: string | null;
+  fault: Fault;
+}
+
+/**
+ * What became of a fault the plan chose, written by the server when it knows:
+ * `applied` once the fault acted on the wire (the status sent, the body cut,
+ * stalled, ended or corrupted at its point, the header rewritten, the file
+ * changed); `client-gone` when the client closed the response before the
+ * fault's point; `no-effect` when there was nothing to act on (no body, no
+ * Range to ignore, no file).
+ */
+export interface FaultLogEntry extends InjectedFault {
+  outcome: 'applied' | 'client-gone' | 'no-effect';
+  /** Body bytes this response had produced when the outcome was written. */
+  bytesSent: number;
+}

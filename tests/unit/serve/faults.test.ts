@@ -6,11 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../tools/mulberry32';
 import {
   type Fault,
   type FaultRequest,
   faultInjection,
-  mulberry32,
   scriptedFaults,
   seededFaults,
 } from '../../../tools/serve/faults';
