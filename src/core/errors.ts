@@ -48,7 +48,7 @@ const messages: Record<ErrorCode, string> = {
     'A background worker stopped unexpectedly. What it finished is kept: you can resume.',
   'generation-failed': 'Generating a reply failed.',
   'inference-failed': 'Running the model failed.',
-  internal: 'Something went wrong inside the app. This is a bug; the download can be retried.',
+  internal: 'Something went wrong inside the app (a bug). Trying again may work.',
 };
 
 export type ErrorDetails = Record<string, unknown>;

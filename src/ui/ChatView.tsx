@@ -3,7 +3,6 @@
 
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { chatErrorText } from './chatErrorText';
 import {
   activeModel,
   clearChat,
@@ -14,6 +13,7 @@ import {
   send,
   stop,
 } from './chatState';
+import { errorText } from './errorText';
 import { screen } from './state';
 
 export function ChatView() {
@@ -60,7 +60,7 @@ export function ChatView() {
       </div>
       {modelError.value && (
         <p class="error" data-code={modelError.value.code}>
-          {chatErrorText(modelError.value)}
+          {errorText(modelError.value)}
         </p>
       )}
       <ol class="messages" ref={list} aria-live="polite">
@@ -74,7 +74,7 @@ export function ChatView() {
             <p class="message-text">{m.content}</p>
             {m.error && (
               <p class="error" data-code={m.error.code}>
-                {chatErrorText(m.error)}
+                {errorText(m.error)}
               </p>
             )}
             {m.stats && (

@@ -5,14 +5,16 @@
 import { signal, useSignalEffect } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { DiagnosticsModel } from '../core/diagnosticsExport';
+import { AppError } from '../core/errors';
 import type { ModelPlanResult } from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
 import { formatBytes } from '../core/progress';
+import { errorText } from './errorText';
 import { manifestForRow } from './modelPlan';
 import { catalog, type ModelRow } from './state';
 
 const report = signal<ProbeReport | null>(null);
-const probeError = signal<string | null>(null);
+const probeError = signal<AppError | null>(null);
 const models = signal<DiagnosticsModel[]>([]);
 
 const loadTools = () =>
@@ -29,7 +31,7 @@ async function probeNow(): Promise<void> {
     const [{ runProbe }] = await loadTools();
     report.value = await runProbe();
   } catch (error) {
-    probeError.value = error instanceof Error ? error.message : String(error);
+    probeError.value = AppError.from(error, 'internal');
   }
 }
 
@@ -101,7 +103,7 @@ export function DiagnosticsView() {
       </p>
       {probeError.value && (
         <p class="error" role="alert">
-          The probe failed: {probeError.value}
+          The probe failed: {errorText(probeError.value)}
         </p>
       )}
       {!probe && !probeError.value && <p class="note">Probing this browser…</p>}

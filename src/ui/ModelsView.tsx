@@ -5,6 +5,7 @@
 import { signal, useSignalEffect } from '@preact/signals';
 import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
+import { errorText } from './errorText';
 import { verdictFor } from './modelPlan';
 import {
   cancel,
@@ -51,7 +52,7 @@ export function ModelsView() {
       )}
       {catalogError.value && catalog.value.length === 0 && (
         <p class="error" role="alert">
-          Could not load the model catalog: {catalogError.value}
+          Could not load the model catalog: {errorText(catalogError.value)}
         </p>
       )}
       {overall && (
@@ -186,7 +187,7 @@ function ModelCard({ model }: { model: ModelRow }) {
       )}
       {state?.error && (
         <p class="error" role="alert" data-testid="download-error" data-code={state.error.code}>
-          {errorText(state.error.code, state.error.message, state.error.details)}
+          {downloadErrorText(state.error.code, state.error.message, state.error.details)}
         </p>
       )}
     </li>
@@ -194,7 +195,11 @@ function ModelCard({ model }: { model: ModelRow }) {
 }
 
 /** The error's plain message, plus the numbers a user can act on. */
-function errorText(code: string, message: string, details: Record<string, unknown>): string {
+function downloadErrorText(
+  code: string,
+  message: string,
+  details: Record<string, unknown>,
+): string {
   if (code === 'insufficient-storage' && typeof details.needed === 'number') {
     const available =
       typeof details.available === 'number' ? `, ${formatBytes(details.available)} available` : '';

@@ -29,7 +29,7 @@ export interface DownloadState {
 
 export const screen = signal<Screen>('models');
 export const catalog = signal<ModelRow[]>([]);
-export const catalogError = signal<string | null>(null);
+export const catalogError = signal<AppError | null>(null);
 export const catalogOffline = signal(false);
 export const installed = signal<InstalledModel[]>([]);
 export const downloads = signal<Record<string, DownloadState>>({});
@@ -56,7 +56,7 @@ export async function refreshCatalog(): Promise<void> {
     catalogOffline.value = offline;
     catalogError.value = null;
   } catch (error) {
-    catalogError.value = error instanceof Error ? error.message : String(error);
+    catalogError.value = AppError.from(error, 'internal');
   }
 }
 

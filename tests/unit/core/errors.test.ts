@@ -45,7 +45,7 @@ describe('AppError', () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'length')");
     const wrapped = AppError.from(bug, 'internal', { path: 'a.bin' });
     expect(wrapped.code).toBe('internal');
-    expect(wrapped.message).toMatch(/this is a bug/i);
+    expect(wrapped.message).toMatch(/inside the app \(a bug\)/);
     expect(wrapped.details).toEqual({
       path: 'a.bin',
       cause: "TypeError: Cannot read properties of undefined (reading 'length')",

@@ -2,9 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/core/errors';
-import { chatErrorText } from '../../../src/ui/chatErrorText';
+import { errorText } from '../../../src/ui/errorText';
 
-describe('chatErrorText', () => {
+describe('errorText', () => {
   it.each<[string, AppError, string]>([
     [
       'the planner’s reasons',
@@ -32,6 +32,6 @@ describe('chatErrorText', () => {
       'This device cannot run the model. no WebNN.',
     ],
   ])('%s', (_, error, text) => {
-    expect(chatErrorText(error)).toBe(text);
+    expect(errorText(error)).toBe(text);
   });
 });

@@ -1,9 +1,9 @@
-// What the chat shows for a failed load or reply: the error's message plus
-// what a user (or a bug report) can act on: the planner's reasons, or the cause.
+// How the UI shows an AppError: its message plus what a user (or a bug report)
+// can act on: the planner's reasons, or the cause.
 
 import type { AppError } from '../core/errors';
 
-export function chatErrorText(error: AppError): string {
+export function errorText(error: AppError): string {
   const { reasons, cause, reason } = error.details;
   if (Array.isArray(reasons) && reasons.length > 0)
     return `${error.message} ${reasons.join('; ')}.`;
