@@ -33,7 +33,10 @@ test.afterAll(async () => {
 
 for (const backend of BACKENDS) {
   test.describe(`storage backend ${backend}`, () => {
-    const options = { ...FAST_OPTIONS, connections: 4, backend };
+    // These tests count bytes; a stall retry on a busy machine (400 ms of silence)
+    // would re-fetch a chunk they did not plan. Stalls are tested in faults.spec.ts
+    // and hostile-host.spec.ts.
+    const options = { ...FAST_OPTIONS, stallTimeoutMs: 10_000, connections: 4, backend };
 
     test('downloads every file in parallel Range chunks and installs it with every byte verified', async ({
       page,
