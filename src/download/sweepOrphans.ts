@@ -12,7 +12,7 @@ import {
 } from '../core/orphans';
 import { listInstalledModels } from '../storage/db';
 import { listDownloadRecords } from '../storage/journalStore';
-import { MODELS_DIR, storageRoot } from '../storage/opfsPaths';
+import { MODELS_DIR, removeEntryWhenReleased, storageRoot } from '../storage/opfsPaths';
 import { deleteChunkFile, listAllJournals, listChunkFiles } from '../storage/repairRecords';
 import type { SweepReport } from './types';
 
@@ -94,5 +94,5 @@ async function removeEntry(root: FileSystemDirectoryHandle, path: string): Promi
   const name = parts.pop() as string;
   let dir = root;
   for (const part of parts) dir = await dir.getDirectoryHandle(part);
-  await dir.removeEntry(name, { recursive: true });
+  await removeEntryWhenReleased(dir, name);
 }

@@ -6,7 +6,7 @@ import { AppError } from '../core/errors';
 import { getInstalledModel } from './db';
 import { idbChunkStore } from './idbChunkStore';
 import { checkedFile } from './modelDamage';
-import { MODELS_DIR, modelFileHandle, walk } from './opfsPaths';
+import { MODELS_DIR, modelFileHandle, removeEntryWhenReleased, walk } from './opfsPaths';
 
 export { modelFileHandle };
 
@@ -37,7 +37,7 @@ export async function readOpfsFile(id: string, version: string, path: string): P
 export async function deleteModelFiles(id: string, version: string): Promise<void> {
   try {
     const dir = await walk([MODELS_DIR, id], false);
-    await dir.removeEntry(version, { recursive: true });
+    await removeEntryWhenReleased(dir, version);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'NotFoundError') return;
     throw error;

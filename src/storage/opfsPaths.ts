@@ -43,3 +43,26 @@ export async function modelFileHandle(
     throw error;
   }
 }
+
+/**
+ * Removes `name` (recursively) from `dir`. A worker the browser just ended (a
+ * reload mid-download) releases its file handles a moment later, so a locked
+ * entry is tried again for up to 3 s, as opening a file does
+ * (`opfsSyncStore.ts`). An entry already gone counts as removed.
+ */
+export async function removeEntryWhenReleased(
+  dir: FileSystemDirectoryHandle,
+  name: string,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await dir.removeEntry(name, { recursive: true });
+    } catch (error) {
+      const kind = error instanceof DOMException ? error.name : '';
+      if (kind === 'NotFoundError') return;
+      const locked = kind === 'NoModificationAllowedError' || kind === 'InvalidModificationError';
+      if (!locked || attempt >= 30) throw error;
+      await new Promise((wake) => setTimeout(wake, 100));
+    }
+  }
+}
