@@ -10,8 +10,8 @@ import {
   type Owner,
   type StoredEntry,
 } from '../core/orphans';
-import { listInstalledModels } from '../storage/db';
-import { listDownloadRecords } from '../storage/journalStore';
+import { installKey, listInstalledModels } from '../storage/db';
+import { deleteJournals, listDownloadRecords } from '../storage/journalStore';
 import { MODELS_DIR, removeEntryWhenReleased, storageRoot } from '../storage/opfsPaths';
 import { deleteChunkFile, listAllJournals, listChunkFiles } from '../storage/repairRecords';
 import type { SweepReport } from './types';
@@ -24,8 +24,10 @@ export async function sweepOrphans(running: () => string[]): Promise<SweepReport
   // touched, and whoever created listed bytes was recorded before it did.
   const opfs = await listOpfsModels();
   const chunkFiles = await listChunkFiles();
-  const owners = await readOwners(running());
+  const { owners, staleJournals } = await readOwners(running());
   const report: SweepReport = { removed: [], kept: [] };
+  // Journals first: bytes left without one are swept next time, never trusted.
+  for (const modelKey of staleJournals) await deleteJournals(modelKey);
   if (opfs.dir) {
     for (const path of findOrphanEntries(opfs.entries, owners)) {
       try {
@@ -43,7 +45,16 @@ export async function sweepOrphans(running: () => string[]): Promise<SweepReport
   return report;
 }
 
-async function readOwners(running: string[]): Promise<Map<string, Owner>> {
+/**
+ * Who owns stored bytes: installs, download records (paused, failed, active),
+ * downloads running here, and the journals of those. A journal alone owns
+ * nothing: its download record is written first and deleted first (a Cancel
+ * cut short by a reload leaves journal and bytes behind), so such journals are
+ * returned as stale, to go with their bytes.
+ */
+async function readOwners(
+  running: string[],
+): Promise<{ owners: Map<string, Owner>; staleJournals: Set<string> }> {
   const owners = new Map<string, Owner>();
   const add = (key: string, owner: Owner) => {
     const seen = owners.get(key);
@@ -58,14 +69,17 @@ async function readOwners(running: string[]): Promise<Map<string, Owner>> {
       paths: new Set(m.manifest.files.map((f) => f.path)),
     });
   }
-  for (const j of await listAllJournals()) {
-    add(j.modelKey, { backend: j.backend as Owner['backend'], paths: new Set([j.path]) });
-  }
   for (const r of await listDownloadRecords()) {
-    if (r.id && r.version) add(`${r.id}@${r.version}`, { backend: r.backend, paths: null });
+    if (r.id && r.version) add(installKey(r.id, r.version), { backend: r.backend, paths: null });
   }
   for (const key of running) add(key, { backend: null, paths: null });
-  return owners;
+  const staleJournals = new Set<string>();
+  for (const j of await listAllJournals()) {
+    if (owners.has(j.modelKey)) {
+      add(j.modelKey, { backend: j.backend as Owner['backend'], paths: new Set([j.path]) });
+    } else staleJournals.add(j.modelKey);
+  }
+  return { owners, staleJournals };
 }
 
 async function listOpfsModels(): Promise<Listed> {

@@ -103,3 +103,32 @@ test('orphaned files and folders are swept at start-up; an installed model and a
     await slow.close();
   }
 });
+
+test('a journal and bytes whose download record is gone (a Cancel cut short) are swept together', async ({
+  page,
+  servers,
+}) => {
+  const options = { ...FAST_OPTIONS, backend: 'opfs-sync' as const };
+  const slow = await serveModel(paused, [throttle(256 * 1024)]);
+  try {
+    await openStorageHarness(page, servers.harness.url);
+    const url = `${slow.url}/${paused.manifestPath}`;
+    await call(page, 'start', url, options);
+    await expect.poll(() => modelBytesSent(slow)).toBeGreaterThan(paused.totalBytes / 4);
+    await call(page, 'pause', url);
+    expect(await call(page, 'wait', url)).toMatchObject({ ok: false, code: 'cancelled' });
+    const modelKey = `${PAUSED_ID}@${MODEL_VERSION}`;
+    expect((await call(page, 'journals', modelKey)).length).toBeGreaterThan(0);
+    // Cancel deletes the record first; a reload before it deleted the rest leaves this.
+    await call(page, 'dropDownloadRecord', url);
+    expect(await call(page, 'tree')).toEqual(treeOf(PAUSED_ID, paused).sort());
+
+    await page.reload();
+    await page.waitForFunction(() => 'harness' in window);
+    await call(page, 'coordinate');
+    await expect.poll(() => call(page, 'tree')).toEqual([]);
+    expect(await call(page, 'journals', modelKey)).toEqual([]);
+  } finally {
+    await slow.close();
+  }
+});

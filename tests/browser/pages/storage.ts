@@ -6,7 +6,11 @@ import { AppError } from '../../../src/core/errors';
 import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
 import type { EngineOptions } from '../../../src/download/engineOptions';
 import { getInstalledModel, installKey, openAppDb } from '../../../src/storage/db';
-import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
+import {
+  deleteDownloadRecord,
+  listDownloadRecords,
+  listJournals,
+} from '../../../src/storage/journalStore';
 import { checkInstalledModel } from '../../../src/storage/modelDamage';
 import { readModelFile } from '../../../src/storage/modelFiles';
 import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
@@ -99,6 +103,8 @@ const harness = {
     (await getInstalledModel(id, version)) ?? null,
   journals: (modelKey: string) => listJournals(modelKey),
   downloadRecords: () => listDownloadRecords(),
+  /** Leaves journals and bytes without their record, as a Cancel cut short by a reload does. */
+  dropDownloadRecord: (url: string) => deleteDownloadRecord(url),
   async storedHashes(
     id: string,
     version: string,
