@@ -2,6 +2,8 @@
 // generic edits anywhere in the tree (drop, add, retype, grow, nest) plus the
 // hostile paths and near-duplicate names that once got through.
 
+import { expect } from 'vitest';
+import { AppError, type ErrorCode } from '../../../src/core/errors';
 import { mulberry32 } from '../../../tools/mulberry32';
 
 // biome-ignore lint/suspicious/noExplicitAny: the fuzzer edits documents of any shape.
@@ -250,4 +252,60 @@ export function stringEdit(r: Random, doc: Json): string {
   const value = slot.parent[slot.key] as string;
   slot.parent[slot.key] = r.chance(0.7) ? unicodeVariant(r, value) : value + longString(r);
   return `string ${slot.key}`;
+}
+
+/**
+ * A guard against hangs and blow-ups (walking a 100,000-deep value, quadratic
+ * work on a long string), not a speed target: one document takes milliseconds.
+ */
+function expectQuick(started: number, what: string): void {
+  expect(performance.now() - started, `${what}: took too long`).toBeLessThan(2_000);
+}
+
+export interface FuzzFamily<T> {
+  /** The family's own PRNG seed. */
+  seed: number;
+  count: number;
+  valid(r: Random): Json;
+  mutate(r: Random, doc: Json): string;
+  parse(doc: Json, r: Random): T;
+  /** The typed error every refusal must be. */
+  code: ErrorCode;
+  /** The invariants every accepted document must keep. */
+  assertSafe(result: T, what: string): void;
+}
+
+/**
+ * Mutates `count` valid documents (1–3 edits each) and parses them: a refusal
+ * must be the typed error with short readable problems, an acceptance must
+ * keep the invariants, and neither may take long. Returns how many passed.
+ */
+export function runFuzzFamily<T>(family: FuzzFamily<T>): number {
+  const r = new Random(family.seed);
+  let accepted = 0;
+  for (let i = 0; i < family.count; i++) {
+    const doc = family.valid(r);
+    const edits: string[] = [];
+    for (let n = 1 + r.int(3); n > 0; n--) edits.push(family.mutate(r, doc));
+    const what = `FUZZ_SEED=${FUZZ_SEED} seed ${family.seed} #${i}: ${edits.join(', ')}`;
+    let result: T;
+    const started = performance.now();
+    try {
+      result = family.parse(doc, r);
+    } catch (error) {
+      expectQuick(started, what);
+      expect(AppError.is(error, family.code), `${what}: threw ${String(error)}`).toBe(true);
+      const problems = (error as AppError).details.problems as unknown[];
+      expect(problems.length, what).toBeGreaterThan(0);
+      expect(
+        problems.every((p) => typeof p === 'string' && p.length < 400),
+        what,
+      ).toBe(true);
+      continue;
+    }
+    expectQuick(started, what);
+    accepted++;
+    family.assertSafe(result, what);
+  }
+  return accepted;
 }
