@@ -1,6 +1,6 @@
 // Dedicated worker that owns model downloads (OPFS sync access handles exist
 // only here); it tells the page it is alive the way every bridged worker does.
 import { exposeWorker } from '../src/bridge/exposeWorker';
-import { DownloadService } from '../src/download/downloadService';
+import { WorkerApi } from '../src/download/workerApi';
 
-exposeWorker(new DownloadService());
+exposeWorker(new WorkerApi());

@@ -3,14 +3,14 @@
 // coordinator and its BroadcastChannel, the chat's text engine). Nothing in
 // src/ builds them on import; `main.tsx` calls this once and hands them out.
 
-import { DownloadWorkerClient } from '../download/client';
-import { DownloadCoordinator } from '../download/downloadCoordinator';
+import { DownloadWorkerClient } from '../download/downloadWorkerClient';
+import { TabCoordinator } from '../download/tabCoordinator';
 import { createTextEngine } from '../inference/engines';
 import type { TextEngine } from '../inference/types';
 
 export interface AppServices {
   downloads: DownloadWorkerClient;
-  coordinator: DownloadCoordinator;
+  coordinator: TabCoordinator;
   textEngine: TextEngine;
 }
 
@@ -18,7 +18,7 @@ export function composeApp(): AppServices {
   const downloads = new DownloadWorkerClient();
   return {
     downloads,
-    coordinator: new DownloadCoordinator(downloads),
+    coordinator: new TabCoordinator(downloads),
     textEngine: createTextEngine('transformers'),
   };
 }

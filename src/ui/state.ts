@@ -6,8 +6,8 @@
 import { computed, signal } from '@preact/signals';
 import type { CatalogEntry } from '../core/catalog';
 import { AppError, type AppErrorData } from '../core/errors';
-import type { DownloadWorkerClient } from '../download/client';
-import type { DownloadCoordinator, DownloadEvent } from '../download/downloadCoordinator';
+import type { DownloadWorkerClient } from '../download/downloadWorkerClient';
+import type { DownloadEvent, TabCoordinator } from '../download/tabCoordinator';
 import type { DownloadProgress } from '../download/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
 import { listDownloadRecords } from '../storage/journalStore';
@@ -62,10 +62,10 @@ export async function refreshCatalog(): Promise<void> {
 
 /** Models at least this big ask the browser to keep them under storage pressure. */
 const PERSIST_ABOVE_BYTES = 100 * 1000 * 1000;
-let coordinator: DownloadCoordinator | null = null;
+let coordinator: TabCoordinator | null = null;
 let client: DownloadWorkerClient | null = null;
 
-function downloadsOwner(): DownloadCoordinator {
+function downloadsOwner(): TabCoordinator {
   if (!coordinator) throw new Error('initDownloads() has not been given the download coordinator');
   return coordinator;
 }
@@ -110,7 +110,7 @@ function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
  * downloads) and shows paused or failed downloads from an earlier visit.
  */
 export async function initDownloads(
-  downloadCoordinator: DownloadCoordinator,
+  downloadCoordinator: TabCoordinator,
   downloadWorkerClient: DownloadWorkerClient,
 ): Promise<void> {
   coordinator = downloadCoordinator;

@@ -7,7 +7,7 @@
 import { wrap } from 'comlink';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import '../../../src/bridge/transferErrors';
-import { DownloadWorkerClient } from '../../../src/download/client';
+import { DownloadWorkerClient } from '../../../src/download/downloadWorkerClient';
 import { WorkerTextEngine } from '../../../src/inference/textEngine';
 import { DEFAULT_GENERATION, type TextDtype } from '../../../src/inference/types';
 import type {

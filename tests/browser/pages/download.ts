@@ -5,8 +5,8 @@
 
 import { AppError } from '../../../src/core/errors';
 import type { ConnectionTrouble } from '../../../src/core/progress';
-import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
 import type { EngineOptions } from '../../../src/download/engineOptions';
+import { TabCoordinator } from '../../../src/download/tabCoordinator';
 import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
 import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
 import { readModelFile } from '../../../src/storage/modelFiles';
@@ -25,7 +25,7 @@ interface Progress {
 const downloads = new TestingDownloadClient();
 const runs = new Map<string, Promise<Outcome>>();
 const progress: Progress[] = [];
-let coordinator: DownloadCoordinator | null = null;
+let coordinator: TabCoordinator | null = null;
 const coordinatorEvents: string[] = [];
 
 function outcome(promise: Promise<{ bytes: number; backend: string }>): Promise<Outcome> {
@@ -107,7 +107,7 @@ const harness = {
   },
   /** Multi-tab: join the owner election. */
   coordinate(): void {
-    coordinator = new DownloadCoordinator(downloads);
+    coordinator = new TabCoordinator(downloads);
     coordinator.subscribe((e) => coordinatorEvents.push(e.type));
     coordinator.start();
   },

@@ -3,8 +3,8 @@
 // page), load, verify, repair, plant orphans and sweep them.
 
 import { AppError } from '../../../src/core/errors';
-import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
 import type { EngineOptions } from '../../../src/download/engineOptions';
+import { TabCoordinator } from '../../../src/download/tabCoordinator';
 import { getInstalledModel, installKey, openAppDb } from '../../../src/storage/db';
 import {
   deleteDownloadRecord,
@@ -56,7 +56,7 @@ async function edit(path: string, change: (w: FileSystemWritableFileStream) => P
 
 const downloads = new TestingDownloadClient();
 const runs = new Map<string, Promise<Result<unknown>>>();
-let coordinator: DownloadCoordinator | null = null;
+let coordinator: TabCoordinator | null = null;
 
 /** A download with the engine's knobs set first (the test-only worker takes them). */
 function startDownload(url: string, options: EngineOptions): Promise<unknown> {
@@ -175,7 +175,7 @@ const harness = {
   sweep: () => downloads.sweepOrphans(),
   /** Starts this tab's bid for the downloads owner, as the app does at start-up. */
   coordinate(): void {
-    coordinator = new DownloadCoordinator(downloads);
+    coordinator = new TabCoordinator(downloads);
     coordinator.start();
   },
   isOwner: () => coordinator?.isOwner ?? false,

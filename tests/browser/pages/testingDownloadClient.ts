@@ -1,8 +1,8 @@
 // The app's download client on the test-only worker entry, which also takes
 // the engine's knobs: test and benchmark pages set them before each download.
 
-import { DownloadWorkerClient } from '../../../src/download/client';
 import type { DownloadSettings } from '../../../src/download/downloadSettings';
+import { DownloadWorkerClient } from '../../../src/download/downloadWorkerClient';
 import type { EngineOptions } from '../../../src/download/engineOptions';
 import type { DownloadApi } from '../../../src/download/types';
 

@@ -98,7 +98,7 @@ afterEach(() => {
 describe('importing a module starts nothing', () => {
   it('finds the modules to import, and the stubs throw', () => {
     expect(sourceModules()).toContain('src/app/compose.ts');
-    expect(sourceModules()).toContain('src/download/downloadCoordinator.ts');
+    expect(sourceModules()).toContain('src/download/tabCoordinator.ts');
     expect(() => (globalThis as unknown as { navigator: unknown }).navigator).toThrow(
       'navigator was read while importing',
     );

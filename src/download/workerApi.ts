@@ -21,8 +21,8 @@ import {
   getDownloadRecord,
   putDownloadRecord,
 } from '../storage/journalStore';
-import { downloadModel } from './downloadModel';
 import { type DownloadSettings, downloadSettingsFrom, engineOptionsFor } from './downloadSettings';
+import { installModel } from './installModel';
 import { prepareRepair } from './prepareRepair';
 import { sweepOrphans } from './sweepOrphans';
 import type {
@@ -48,7 +48,7 @@ const STORES: StoreKind[] = ['opfs-sync', 'opfs-writable', 'idb'];
 /** Between chunks of a background verification: the download and the page come first. */
 const BACKGROUND_PAUSE_MS = 20;
 
-export class DownloadService implements DownloadApi {
+export class WorkerApi implements DownloadApi {
   private readonly runs = new Map<string, Run>();
   private readonly verifications = new Map<string, AbortController>();
   private sweep: Promise<SweepReport> | null = null;
@@ -102,7 +102,7 @@ export class DownloadService implements DownloadApi {
     const backend = options.backend ?? record.backend ?? undefined;
     await putDownloadRecord(record);
     try {
-      const manifest = await downloadModel(manifestUrl, {
+      const manifest = await installModel(manifestUrl, {
         ...options,
         backend,
         signal: run.controller.signal,

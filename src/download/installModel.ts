@@ -119,7 +119,7 @@ async function fetchText(url: string, signal: AbortSignal, stallMs: number): Pro
 }
 
 /** Fetches, verifies and installs the model described at `manifestUrl`; resumes a partial one. */
-export async function downloadModel(
+export async function installModel(
   manifestUrl: string,
   options: DownloadOptions = {},
 ): Promise<ModelManifest> {

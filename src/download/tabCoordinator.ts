@@ -7,8 +7,8 @@
 
 import { AppError, type AppErrorData } from '../core/errors';
 import { listDownloadRecords, putDownloadRecord } from '../storage/journalStore';
-import type { DownloadWorkerClient } from './client';
 import { type DownloadSettings, downloadSettingsFrom } from './downloadSettings';
+import type { DownloadWorkerClient } from './downloadWorkerClient';
 import type { DownloadProgress, DownloadResult } from './types';
 
 export type DownloadEvent =
@@ -28,7 +28,7 @@ type Message = DownloadEvent | Command | { type: 'owner' };
 
 const LOCK = 'runanywhere-downloads';
 
-export class DownloadCoordinator {
+export class TabCoordinator {
   private ownerFlag = false;
   private readonly channel = new BroadcastChannel(LOCK);
   private readonly listeners = new Set<(event: DownloadEvent | { type: 'owner' }) => void>();
