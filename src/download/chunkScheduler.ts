@@ -6,36 +6,29 @@
 // connection at the first error no retry can fix.
 
 import type { ChunkPlan, PlannedChunk } from '../core/chunkPlan';
-import {
-  emptyJournal,
-  type FileJournal,
-  type JournalTarget,
-  markChunkDone,
-  sameVersion,
-  type Validator,
-} from '../core/downloadJournal';
+import type { JournalTarget, Validator } from '../core/downloadJournal';
 import { AppError } from '../core/errors';
+import type { JournalState } from '../core/journalMachine';
 import type { ManifestFile } from '../core/manifest';
 import type { ConnectionTrouble } from '../core/progress';
 import { canRetry, retryDelay } from '../core/retrySchedule';
 import { storageError } from '../core/storageError';
-import { putJournal, updateJournal } from '../storage/journalStore';
 import type { StoredFileWriter } from '../storage/modelStore';
 import type { EngineSettings } from './engineOptions';
 import { type ChunkBuffer, ChunkFailure, fetchChunk, type ReceivedChunk } from './fetchChunk';
-import { WholeFileHasher } from './wholeFileHasher';
+import { stepJournal } from './stepJournal';
+import type { WholeFileHasher } from './wholeFileHasher';
 
-export interface FileState {
+/** One file of a download: its journal state (changed only by `stepJournal`) and its handles. */
+export interface FileState extends JournalState {
   file: ManifestFile;
   url: string;
   plan: ChunkPlan;
   target: JournalTarget;
-  journal: FileJournal;
   writer: StoredFileWriter;
   hasher: WholeFileHasher | null;
   /** Bumped when the file is reset: work begun under an older generation is dropped. */
   generation: number;
-  changes: number;
 }
 
 interface Task {
@@ -91,22 +84,18 @@ export async function runChunks(
 
   const resetFile = async (state: FileState, reason: AppError) => {
     state.generation++;
-    state.changes++;
-    if (state.changes > settings.retry.maxRetries) throw reason;
-    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.state === state) queue.splice(i, 1);
-    hooks.onBytes(-doneBytes(state));
-    // Never stitch two versions: the partial file and its journal go, then every chunk again.
-    try {
-      await state.writer.reset();
-      state.journal = emptyJournal(state.target, Date.now());
-      await putJournal(state.journal);
-    } catch (error) {
+    const bytes = doneBytes(state);
+    // The partial file and its journal go (never two versions stitched), then every chunk again.
+    const step = await stepJournal(state, {
+      type: 'server-changed',
+      reason,
+      maxChanges: settings.retry.maxRetries,
+    }).catch((error: unknown) => {
       throw storageError(error, { path: state.file.path });
-    }
-    if (state.hasher) {
-      state.hasher.close();
-      state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
-    }
+    });
+    if (step.error) throw step.error;
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.state === state) queue.splice(i, 1);
+    hooks.onBytes(-bytes);
     queue.push(...tasks(state, state.plan.chunks));
     notify();
   };
@@ -226,8 +215,7 @@ async function keepChunk(
   await adoptValidator(state, received.seen);
   await commit(state, chunk, received.bytes);
   if (!current()) throw stale();
-  state.journal = markChunkDone(state.journal, chunk.index, Date.now());
-  await updateJournal(state.journal.key, (j) => markChunkDone(j, chunk.index, Date.now())).catch(
+  await stepJournal(state, { type: 'chunk-verified', index: chunk.index }).catch(
     (error: unknown) => {
       throw storageError(error, { path: state.file.path, chunk: chunk.index });
     },
@@ -248,20 +236,8 @@ async function keepChunk(
 
 /** The first response's validator becomes the file's; a later different one means the file changed. */
 async function adoptValidator(state: FileState, seen: Validator | null): Promise<void> {
-  if (!state.journal.validator) {
-    if (!seen) return;
-    state.journal = { ...state.journal, validator: seen };
-    await updateJournal(state.journal.key, (j) => ({ ...j, validator: j.validator ?? seen }));
-  } else if (!sameVersion(state.journal.validator, seen)) {
-    throw new ChunkFailure(
-      new AppError('server-changed', {
-        path: state.file.path,
-        was: state.journal.validator,
-        now: seen,
-      }),
-      true,
-    );
-  }
+  const step = await stepJournal(state, { type: 'response-seen', seen });
+  if (step.error) throw new ChunkFailure(step.error, true);
 }
 
 async function commit(

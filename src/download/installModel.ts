@@ -6,8 +6,9 @@
 
 import { JSON_LIMITS, parseJsonBytes, readBoundedBytes } from '../core/boundedJson';
 import { planChunks } from '../core/chunkPlan';
-import { emptyJournal, journalKey, journalMatches } from '../core/downloadJournal';
+import { journalKey } from '../core/downloadJournal';
 import { AppError, networkFailure } from '../core/errors';
+import { initialState } from '../core/journalMachine';
 import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
 import { resolveModelFileUrl } from '../core/modelPaths';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
@@ -15,13 +16,12 @@ import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
 import { storageError } from '../core/storageError';
 import { modelStore, probeModelStore } from '../storage/chooseModelStore';
 import { getInstalledModel, installKey, putInstalledModel, type StoreKind } from '../storage/db';
-import { deleteJournals, getJournal, putJournal } from '../storage/journalStore';
+import { deleteJournals, getJournal } from '../storage/journalStore';
 import type { ModelStore } from '../storage/modelStore';
 import { doneBytes, type FileState, runChunks } from './chunkScheduler';
 import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
-import { salvageChunks } from './salvageChunks';
+import { checkFile, stepJournal } from './stepJournal';
 import type { DownloadProgress } from './types';
-import { WholeFileHasher } from './wholeFileHasher';
 
 export interface DownloadOptions extends EngineOptions {
   onProgress?: (progress: DownloadProgress) => void;
@@ -151,8 +151,6 @@ export async function installModel(
         options.onProgress?.({ id: manifest.id, version: manifest.version, path: '', ...snapshot });
     };
     report(tracker.snapshot());
-    const finished = new Set<FileState>();
-    const restarted = new Set<FileState>();
     for (let again = true; again; ) {
       again = false;
       try {
@@ -161,32 +159,24 @@ export async function installModel(
           onTrouble: (connection, trouble) => report(tracker.setTrouble(connection, trouble)),
         });
       } catch (error) {
-        // Complete files are checked now, so a bad one is reset in this attempt
-        // and the resume fetches it, not a later one.
-        for (const state of files) {
-          if (!finished.has(state) && state.journal.done.length === state.plan.chunks.length) {
-            await finishFile(state).catch(() => {});
-          }
-        }
+        // Paused or failed: what is verified stays journaled (complete files are checked now).
+        for (const state of files) await stepJournal(state, { type: 'stopped' }).catch(() => {});
         throw error;
       }
       // Every file is checked even after one fails, so that each bad file is reset now
       // and the next attempt fetches all of them again.
       const failures: unknown[] = [];
       for (const state of files) {
-        if (finished.has(state)) continue;
+        if (state.finished) continue;
         try {
-          await finishFile(state);
-          finished.add(state);
-        } catch (error) {
-          // Bytes only the whole-file hash could check were damaged on the way
-          // (they were journaled unchecked): the file was reset, fetch it once more.
-          const retry = state.plan.verification === 'whole-file' && !restarted.has(state);
-          if (retry && AppError.is(error, 'validation-failed')) {
-            restarted.add(state);
+          const step = await checkFile(state);
+          if (step.retry) {
+            // The file was reset: fetch it once more.
             report(tracker.add(-state.file.size));
             again = true;
-          } else failures.push(error);
+          } else if (step.error) failures.push(step.error);
+        } catch (error) {
+          failures.push(error);
         }
       }
       if (failures.length > 0) throw failures[0];
@@ -243,30 +233,24 @@ async function openFiles(
         path: file.path,
         size: file.size,
       });
-      const stored = await getJournal(journalKey(modelKey, file.path));
-      let journal = stored;
-      if (!stored || !journalMatches(stored, target)) {
-        // Bytes on disk that no journal vouches for are stale: discard them.
-        await writer.reset();
-        journal = emptyJournal(target, Date.now());
-        await putJournal(journal);
-      }
       const state: FileState = {
+        ...initialState({ target, now: Date.now() }),
         file,
         // Checked again here, against the real URL: never fetch outside the model's folder.
         url: resolveModelFileUrl(manifestUrl, file.path),
         plan,
         target,
-        journal: journal as NonNullable<typeof journal>,
         writer,
         hasher: null,
         generation: 0,
-        changes: 0,
       };
-      if (stored === journal) await salvageChunks(state);
-      // Also with chunk hashes: the manifest's file hash must agree with them. Stored
-      // chunks are read back and hashed again, never trusted from an earlier attempt.
-      state.hasher = await WholeFileHasher.create(plan, writer, state.journal.done);
+      // Resumes a journal that describes the same bytes, else starts the file over. Also
+      // with chunk hashes the whole-file hasher starts: the manifest's file hash must agree
+      // with them. Stored chunks are read back and hashed again, never trusted.
+      await stepJournal(state, {
+        type: 'opened',
+        stored: await getJournal(journalKey(modelKey, file.path)),
+      });
       files.push(state);
     }
   } catch (error) {
@@ -276,33 +260,6 @@ async function openFiles(
     throw storageError(error, { stage: 'open' });
   }
   return files;
-}
-
-/**
- * Checks a complete file against its whole-file SHA-256, then gives it its final
- * size. On a mismatch the file is reset (bytes, journal, hasher) and the error thrown.
- */
-async function finishFile(state: FileState): Promise<void> {
-  if (state.hasher) {
-    const actual = await state.hasher.digest();
-    if (actual !== state.file.sha256) {
-      // We cannot tell which chunk is wrong: the whole file goes.
-      await state.writer.reset();
-      state.journal = emptyJournal(state.target, Date.now());
-      await putJournal(state.journal);
-      state.hasher.close();
-      state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
-      const details = {
-        path: state.file.path,
-        verification: state.plan.verification,
-        expected: state.file.sha256,
-        actual,
-      };
-      // After a change on the server, a mismatch means the server now has other bytes.
-      throw new AppError(state.changes > 0 ? 'server-changed' : 'validation-failed', details);
-    }
-  }
-  await state.writer.finish();
 }
 
 async function ensureSpace(needed: number): Promise<void> {

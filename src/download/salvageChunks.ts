@@ -1,10 +1,9 @@
 // On resume, keeps chunks whose bytes were all written before an interruption
 // but not yet journaled (a worker killed or a tab closed between a chunk's last
 // byte and its journal entry): their stored bytes are hashed and, when they
-// match the manifest, committed and journaled instead of fetched again.
+// match the manifest, committed and handed to `keep` (which journals them)
+// instead of fetched again.
 
-import { markChunkDone } from '../core/downloadJournal';
-import { updateJournal } from '../storage/journalStore';
 import type { FileState } from './chunkScheduler';
 import { sha256Hex } from './sha256';
 
@@ -12,7 +11,10 @@ import { sha256Hex } from './sha256';
  * Only streaming writers write bytes before they are verified, and only chunk
  * hashes can vouch for a chunk alone; other files are left as they are.
  */
-export async function salvageChunks(state: FileState): Promise<void> {
+export async function salvageChunks(
+  state: FileState,
+  keep: (index: number) => Promise<void>,
+): Promise<void> {
   if (!state.writer.streams || state.plan.verification !== 'chunks') return;
   const done = new Set(state.journal.done);
   const missing = state.plan.chunks.filter((c) => !done.has(c.index) && c.sha256);
@@ -24,7 +26,6 @@ export async function salvageChunks(state: FileState): Promise<void> {
     if ((await state.writer.readInto(bytes, chunk.offset)) !== chunk.length) break;
     if ((await sha256Hex(bytes)) !== chunk.sha256) continue;
     await state.writer.commitChunk(chunk.offset, bytes);
-    state.journal = markChunkDone(state.journal, chunk.index, Date.now());
-    await updateJournal(state.journal.key, (j) => markChunkDone(j, chunk.index, Date.now()));
+    await keep(chunk.index);
   }
 }

@@ -41,7 +41,7 @@ export const MUTANTS: Mutant[] = [
     find: '  const current = () => generation === state.generation;\n  if (received.sha256) {',
     replace: [
       '  const current = () => generation === state.generation;',
-      '  await updateJournal(state.journal.key, (j) => markChunkDone(j, chunk.index, Date.now()));',
+      "  await stepJournal(state, { type: 'chunk-verified', index: chunk.index });",
       '  if (received.sha256) {',
     ].join('\n'),
   },
