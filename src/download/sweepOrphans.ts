@@ -11,7 +11,8 @@ import {
   type StoredEntry,
 } from '../core/orphans';
 import { installKey, listInstalledModels } from '../storage/db';
-import { deleteJournals, listDownloadRecords } from '../storage/journalStore';
+import { listDownloadRecords } from '../storage/downloadRecords';
+import { deleteJournals } from '../storage/journalStore';
 import { MODELS_DIR, removeEntryWhenReleased, storageRoot } from '../storage/opfsPaths';
 import { deleteChunkFile, listAllJournals, listChunkFiles } from '../storage/repairRecords';
 import type { SweepReport } from './types';

@@ -6,7 +6,7 @@
 // composition root, with the download worker client it drives.
 
 import { AppError, type AppErrorData } from '../core/errors';
-import { listDownloadRecords, putDownloadRecord } from '../storage/journalStore';
+import { listDownloadRecords, putDownloadRecord } from '../storage/downloadRecords';
 import { type DownloadSettings, downloadSettingsFrom } from './downloadSettings';
 import type { DownloadWorkerClient } from './downloadWorkerClient';
 import type { DownloadProgress, DownloadResult } from './types';

@@ -17,10 +17,10 @@ import {
 } from '../storage/db';
 import {
   deleteDownloadRecord,
-  deleteJournals,
   getDownloadRecord,
   putDownloadRecord,
-} from '../storage/journalStore';
+} from '../storage/downloadRecords';
+import { deleteJournals } from '../storage/journalStore';
 import { type DownloadSettings, downloadSettingsFrom, engineOptionsFor } from './downloadSettings';
 import { installModel } from './installModel';
 import { prepareRepair } from './prepareRepair';

@@ -1,8 +1,8 @@
-// IndexedDB records of downloads in progress: the per-file chunk journal and
-// the per-model download record that lets the next visit resume.
+// IndexedDB chunk journals of downloads in progress: per file, which chunks
+// are verified and stored (the per-model records are in downloadRecords.ts).
 
 import type { FileJournal } from '../core/downloadJournal';
-import { type DownloadRecord, openAppDb } from './db';
+import { openAppDb } from './db';
 
 export async function getJournal(key: string): Promise<FileJournal | undefined> {
   return (await openAppDb()).get('journal', key);
@@ -38,20 +38,4 @@ export async function deleteJournals(modelKey: string): Promise<void> {
 
 export async function listJournals(modelKey: string): Promise<FileJournal[]> {
   return (await openAppDb()).getAllFromIndex('journal', 'byModel', modelKey);
-}
-
-export async function getDownloadRecord(manifestUrl: string): Promise<DownloadRecord | undefined> {
-  return (await openAppDb()).get('downloads', manifestUrl);
-}
-
-export async function putDownloadRecord(record: DownloadRecord): Promise<void> {
-  await (await openAppDb()).put('downloads', record);
-}
-
-export async function listDownloadRecords(): Promise<DownloadRecord[]> {
-  return (await openAppDb()).getAll('downloads');
-}
-
-export async function deleteDownloadRecord(manifestUrl: string): Promise<void> {
-  await (await openAppDb()).delete('downloads', manifestUrl);
 }

@@ -10,7 +10,7 @@ import type { DownloadWorkerClient } from '../download/downloadWorkerClient';
 import type { DownloadEvent, TabCoordinator } from '../download/tabCoordinator';
 import type { DownloadProgress } from '../download/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
-import { listDownloadRecords } from '../storage/journalStore';
+import { listDownloadRecords } from '../storage/downloadRecords';
 import { loadCatalog } from './catalogSource';
 
 export type Screen = 'chat' | 'models' | 'diagnostics';

@@ -1,20 +1,20 @@
 // Fault injection for the model server: a plugin that, request by request, asks
 // a plan which fault (if any) to inject — cut or stall the body, answer an error
 // status, ignore Range, lie in Content-Range, truncate, corrupt, change the file.
+// The plans are in faultPlans.ts, what is done to a body in faultBodies.ts.
 
-import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { formatContentRange, rangeLength } from '../../src/core/range';
 import { changeFile } from './changeFile';
+import { clamp, cutBody, flipByte } from './faultBodies';
+import { FaultTracker } from './faultTracker';
 import type {
   Fault,
   FaultLogEntry,
   FaultPlan,
   InjectedFault,
   RequestContext,
-  ResponseContext,
   ServerPlugin,
 } from './types';
 
@@ -164,122 +164,9 @@ export function faultInjection(plan: FaultPlan): FaultInjectionPlugin {
   };
 }
 
-/** Writes one chosen fault's outcome to the log, once: the first outcome known is the one. */
-class FaultTracker {
-  private settled = false;
-  bytesSent = 0;
-
-  constructor(
-    private readonly entry: InjectedFault,
-    private readonly log: FaultLogEntry[],
-  ) {}
-
-  settle(outcome: FaultLogEntry['outcome']): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.log.push({ ...this.entry, outcome, bytesSent: this.bytesSent });
-  }
-}
-
-type CutFault = Extract<Fault, { kind: 'drop' | 'stall' | 'truncate' }>;
-
-/** Passes the first `at` bytes through, then acts: cut, pause or end the body. */
-function cutBody(
-  ctx: ResponseContext,
-  body: Readable,
-  fault: CutFault,
-  at: number,
-  tracker: FaultTracker,
-): Readable {
-  const out: Readable = Readable.from(
-    (async function* () {
-      let sent = 0;
-      let acted = false;
-      // Returns whether to go on sending after the fault.
-      const act = async (): Promise<boolean> => {
-        acted = true;
-        tracker.bytesSent = sent;
-        tracker.settle('applied');
-        // The client sees the status and headers even when the cut comes before any body byte.
-        ctx.res.flushHeaders();
-        if (fault.kind === 'stall') return pause(ctx, fault.ms);
-        if (fault.kind === 'truncate') {
-          // Ending the response leaves a keep-alive socket open: close it once the bytes are out.
-          ctx.res.once('finish', () => ctx.req.socket.destroy());
-          return false;
-        }
-        // Failing the body before the server has taken what was yielded would discard it.
-        while (out.readableLength > 0 && !out.destroyed) await nextTurn();
-        throw new Error(`injected drop after ${at} bytes`);
-      };
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        let pos = 0;
-        while (pos < chunk.length) {
-          if (!acted && sent === at && !(await act())) return;
-          const take = acted ? chunk.length - pos : Math.min(chunk.length - pos, at - sent);
-          yield chunk.subarray(pos, pos + take);
-          pos += take;
-          sent += take;
-          if (!acted) tracker.bytesSent = sent;
-        }
-      }
-      if (!acted && sent === at) await act();
-    })(),
-    { objectMode: false },
-  );
-  return out;
-}
-
-/** Waits `ms` (Infinity: forever), or until the client goes away; true if it is still there. */
-async function pause(ctx: ResponseContext, ms: number): Promise<boolean> {
-  if (ctx.res.destroyed) return false;
-  let timer: NodeJS.Timeout | undefined;
-  const gone = once(ctx.res, 'close').then(
-    () => false,
-    () => false,
-  );
-  const waited =
-    ms === Number.POSITIVE_INFINITY
-      ? new Promise<boolean>(() => {})
-      : new Promise<boolean>((done) => {
-          timer = setTimeout(() => done(true), Math.max(0, ms));
-        });
-  try {
-    return await Promise.race([gone, waited]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function* flipByte(
-  body: AsyncIterable<Buffer>,
-  at: number,
-  tracker: FaultTracker,
-): AsyncGenerator<Buffer> {
-  let offset = 0;
-  for await (const chunk of body) {
-    if (at >= offset && at < offset + chunk.length) {
-      const copy = Buffer.from(chunk);
-      copy[at - offset] = (copy[at - offset] as number) ^ 0xff;
-      // Applied once the server has taken the corrupted piece to send.
-      yield copy;
-      tracker.bytesSent = offset + chunk.length;
-      tracker.settle('applied');
-    } else {
-      yield chunk;
-      if (offset + chunk.length <= at) tracker.bytesSent = offset + chunk.length;
-    }
-    offset += chunk.length;
-  }
-}
-
 async function fileSize(path: string): Promise<number | null> {
   const info = await stat(path).catch(() => null);
   return info?.isFile() ? info.size : null;
-}
-
-function clamp(n: number, low: number, high: number): number {
-  return Math.min(Math.max(Number.isFinite(n) ? Math.floor(n) : high, low), high);
 }
 
 function headerText(value: string | string[] | undefined): string | null {

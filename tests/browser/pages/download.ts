@@ -8,7 +8,8 @@ import type { ConnectionTrouble } from '../../../src/core/progress';
 import type { EngineOptions } from '../../../src/download/engineOptions';
 import { TabCoordinator } from '../../../src/download/tabCoordinator';
 import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
-import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
+import { listDownloadRecords } from '../../../src/storage/downloadRecords';
+import { listJournals } from '../../../src/storage/journalStore';
 import { readModelFile } from '../../../src/storage/modelFiles';
 import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
 

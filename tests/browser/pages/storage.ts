@@ -6,11 +6,8 @@ import { AppError } from '../../../src/core/errors';
 import type { EngineOptions } from '../../../src/download/engineOptions';
 import { TabCoordinator } from '../../../src/download/tabCoordinator';
 import { getInstalledModel, installKey, openAppDb } from '../../../src/storage/db';
-import {
-  deleteDownloadRecord,
-  listDownloadRecords,
-  listJournals,
-} from '../../../src/storage/journalStore';
+import { deleteDownloadRecord, listDownloadRecords } from '../../../src/storage/downloadRecords';
+import { listJournals } from '../../../src/storage/journalStore';
 import { checkInstalledModel } from '../../../src/storage/modelDamage';
 import { readModelFile } from '../../../src/storage/modelFiles';
 import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
