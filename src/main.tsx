@@ -4,13 +4,17 @@
 import { render } from 'preact';
 import { composeApp } from './app/compose';
 import { App } from './ui/App';
+import { refreshCatalog } from './ui/catalogState';
 import { connectChat } from './ui/chatState';
-import { initDownloads, installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
+import { initDownloads } from './ui/downloads';
+import { connectVerifier, installed, refreshInstalled } from './ui/installedModels';
+import { screen } from './ui/screen';
 import { registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
 const services = composeApp();
 connectChat(services.textEngine);
+connectVerifier(services.downloads);
 
 render(<App />, document.getElementById('app') as HTMLElement);
 

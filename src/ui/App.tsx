@@ -3,7 +3,7 @@
 import { ChatView } from './ChatView';
 import { DiagnosticsView } from './DiagnosticsView';
 import { ModelsView } from './ModelsView';
-import { type Screen, screen } from './state';
+import { type Screen, screen } from './screen';
 import { applyUpdate, updateReady } from './updates';
 
 const tabs: Array<{ id: Screen; label: string }> = [

@@ -9,9 +9,9 @@ import { AppError } from '../core/errors';
 import type { ModelPlanResult } from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
 import { formatBytes } from '../core/progress';
+import { catalog, type ModelRow } from './catalogState';
 import { errorText } from './errorText';
 import { manifestForRow } from './modelPlan';
-import { catalog, type ModelRow } from './state';
 
 const report = signal<ProbeReport | null>(null);
 const probeError = signal<AppError | null>(null);

@@ -5,25 +5,20 @@
 import { signal, useSignalEffect } from '@preact/signals';
 import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
-import { errorText } from './errorText';
-import { verdictFor } from './modelPlan';
+import { catalog, catalogError, catalogOffline, type ModelRow } from './catalogState';
 import {
   cancel,
-  catalog,
-  catalogError,
-  catalogOffline,
   download,
   downloadOwner,
   downloads,
-  installed,
-  type ModelRow,
   overallProgress,
   pause,
-  persisted,
   repair,
-  verifications,
-  verify,
-} from './state';
+} from './downloads';
+import { errorText } from './errorText';
+import { installed, verifications, verify } from './installedModels';
+import { verdictFor } from './modelPlan';
+import { persisted } from './persistence';
 
 /** Per model id: how it runs on this device, or why not (filled in after the probe). */
 const verdicts = signal<Record<string, { runs: boolean | null; text: string }>>({});

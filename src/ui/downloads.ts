@@ -1,23 +1,17 @@
-// The app's shared state as signals (screen, catalog, installed models,
-// downloads) and the actions that change it. Views read signals and call
-// actions; they never talk to workers or storage directly. Chat: chatState.ts.
+// Downloads as the Models screen shows them (progress, paused, errors, which
+// tab runs them) and the actions on them: Download, Pause, Cancel, Repair.
 // The download coordinator comes from the composition root (`initDownloads`).
 
 import { computed, signal } from '@preact/signals';
-import type { CatalogEntry } from '../core/catalog';
 import { AppError, type AppErrorData } from '../core/errors';
 import type { DownloadWorkerClient } from '../download/client';
 import type { DownloadCoordinator, DownloadEvent } from '../download/downloadCoordinator';
 import type { DownloadProgress } from '../download/types';
-import { type InstalledModel, listInstalledModels } from '../storage/db';
+import type { InstalledModel } from '../storage/db';
 import { listDownloadRecords } from '../storage/journalStore';
-import { loadCatalog } from './catalogSource';
-
-export type Screen = 'chat' | 'models' | 'diagnostics';
-
-export interface ModelRow extends CatalogEntry {
-  manifestUrl: string;
-}
+import { type ModelRow, modelIdOf } from './catalogState';
+import { refreshInstalled } from './installedModels';
+import { readPersisted, requestPersistence } from './persistence';
 
 export interface DownloadState {
   progress: DownloadProgress | null;
@@ -27,38 +21,9 @@ export interface DownloadState {
   paused: boolean;
 }
 
-export const screen = signal<Screen>('models');
-export const catalog = signal<ModelRow[]>([]);
-export const catalogError = signal<AppError | null>(null);
-export const catalogOffline = signal(false);
-export const installed = signal<InstalledModel[]>([]);
 export const downloads = signal<Record<string, DownloadState>>({});
-/** Whether the browser granted persistent storage (null: not known yet). */
-export const persisted = signal<boolean | null>(null);
 /** Whether this tab runs the downloads (others mirror its progress). */
 export const downloadOwner = signal(false);
-/** Per model id: a re-hash running, its plain-words verdict, or a failure to check. */
-export const verifications = signal<
-  Record<string, { running: boolean; text: string | null; error: boolean }>
->({});
-
-export async function refreshInstalled(): Promise<void> {
-  installed.value = await listInstalledModels();
-}
-
-export async function refreshCatalog(): Promise<void> {
-  try {
-    const { catalog: data, baseUrl, offline } = await loadCatalog();
-    catalog.value = data.models.map((m) => ({
-      ...m,
-      manifestUrl: new URL(m.manifest, baseUrl).href,
-    }));
-    catalogOffline.value = offline;
-    catalogError.value = null;
-  } catch (error) {
-    catalogError.value = AppError.from(error, 'internal');
-  }
-}
 
 /** Models at least this big ask the browser to keep them under storage pressure. */
 const PERSIST_ABOVE_BYTES = 100 * 1000 * 1000;
@@ -79,10 +44,6 @@ const idle: DownloadState = { progress: null, error: null, running: false, pause
 function setDownload(id: string, patch: Partial<DownloadState>) {
   const previous = downloads.value[id] ?? idle;
   downloads.value = { ...downloads.value, [id]: { ...previous, ...patch } };
-}
-
-function modelIdOf(url: string): string | null {
-  return catalog.value.find((m) => m.manifestUrl === url)?.id ?? null;
 }
 
 function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
@@ -117,7 +78,7 @@ export async function initDownloads(
   client = downloadWorkerClient;
   coordinator.subscribe(onDownloadEvent);
   coordinator.start();
-  persisted.value = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
+  await readPersisted();
   for (const record of await listDownloadRecords().catch(() => [])) {
     const id = record.id ?? modelIdOf(record.manifestUrl);
     if (!id || record.state === 'active') continue;
@@ -130,7 +91,7 @@ export async function download(model: ModelRow): Promise<void> {
   setDownload(model.id, { running: true, paused: false, error: null });
   if (model.size >= PERSIST_ABOVE_BYTES) {
     // Ask the browser not to evict a large model under storage pressure.
-    persisted.value = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+    await requestPersistence();
   }
   try {
     await downloadsOwner().download(model.manifestUrl);
@@ -164,36 +125,6 @@ export const overallProgress = computed(() => {
   const secondsLeft = rate > 0 ? (total - done) / rate : null;
   return { doneBytes: done, totalBytes: total, bytesPerSecond: rate, secondsLeft };
 });
-
-function setVerification(id: string, running: boolean, text: string | null, error = false) {
-  verifications.value = { ...verifications.value, [id]: { running, text, error } };
-}
-
-/** Re-hashes an installed model against its manifest; a mismatch marks it damaged. */
-export async function verify(model: InstalledModel, { background = false } = {}): Promise<void> {
-  if (verifications.value[model.id]?.running) return;
-  setVerification(model.id, true, background ? null : 'Checking every stored byte…');
-  try {
-    const report = await downloadClient().verifyModel(model.id, model.version, { background });
-    const text = report.damaged.length === 0 ? 'Checked: every stored byte matches.' : null;
-    setVerification(model.id, false, background ? null : text);
-  } catch (error) {
-    const e = AppError.from(error, 'storage-unavailable');
-    // A background check that was superseded or stopped says nothing.
-    setVerification(model.id, false, background ? null : e.message, !background);
-  }
-  await refreshInstalled();
-}
-
-/**
- * Re-hashes in the background after a model loaded, when the page is idle, so
- * damage is found before the next load needs it.
- */
-export function verifyWhenIdle(model: InstalledModel): void {
-  const run = () => void verify(model, { background: true });
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 10_000 });
-  else setTimeout(run, 2000);
-}
 
 /**
  * Repairs a damaged model: its records become a download of only the chunks
