@@ -1,15 +1,20 @@
 // Downloads as the Models screen shows them (progress, paused, errors, which
 // tab runs them) and the actions on them: Download, Pause, Cancel, Repair.
+// A download the connection broke resumes by itself: on the `online` event,
+// and with backoff (the browser's online flag misses many outages).
 // The download coordinator comes from the composition root (`initDownloads`).
 
 import { computed, signal } from '@preact/signals';
 import { AppError, type AppErrorData } from '../core/errors';
+import { forwardProgress } from '../core/forwardProgress';
+import { reconnectable } from '../core/reconnectable';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../core/retrySchedule';
 import type { DownloadWorkerClient } from '../download/client';
 import type { DownloadCoordinator, DownloadEvent } from '../download/downloadCoordinator';
 import type { DownloadProgress } from '../download/types';
 import type { InstalledModel } from '../storage/db';
 import { listDownloadRecords } from '../storage/journalStore';
-import { type ModelRow, modelIdOf } from './catalogState';
+import { catalog, type ModelRow, modelIdOf } from './catalogState';
 import { refreshInstalled } from './installedModels';
 import { readPersisted, requestPersistence } from './persistence';
 
@@ -19,6 +24,8 @@ export interface DownloadState {
   running: boolean;
   /** Stopped by the user, interrupted or failed: resumable. */
   paused: boolean;
+  /** The connection broke: the app resumes it by itself ("Reconnecting…"). */
+  reconnecting: boolean;
 }
 
 export const downloads = signal<Record<string, DownloadState>>({});
@@ -39,7 +46,18 @@ function downloadClient(): DownloadWorkerClient {
   if (!client) throw new Error('initDownloads() has not been given the download worker client');
   return client;
 }
-const idle: DownloadState = { progress: null, error: null, running: false, paused: false };
+const idle: DownloadState = {
+  progress: null,
+  error: null,
+  running: false,
+  paused: false,
+  reconnecting: false,
+};
+/** Per model id: the pending automatic resume and how many were tried in a row. */
+const reconnects = new Map<
+  string,
+  { timer: ReturnType<typeof setTimeout> | null; tries: number }
+>();
 
 function setDownload(id: string, patch: Partial<DownloadState>) {
   const previous = downloads.value[id] ?? idle;
@@ -54,16 +72,46 @@ function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
   const id = event.type === 'progress' ? event.progress.id : modelIdOf(event.url);
   if (!id) return;
   if (event.type === 'started') setDownload(id, { running: true, paused: false, error: null });
-  else if (event.type === 'progress') setDownload(id, { running: true, progress: event.progress });
-  else if (event.type === 'finished') {
-    setDownload(id, { running: false, paused: false });
+  else if (event.type === 'progress') {
+    const progress = forwardProgress(downloads.value[id]?.progress, event.progress);
+    setDownload(id, { running: true, reconnecting: false, progress });
+    // Bytes arrived: the connection is back, so the next outage starts its backoff afresh.
+    if (event.progress.bytesPerSecond > 0) reconnects.delete(id);
+  } else if (event.type === 'finished') {
+    stopReconnecting(id);
+    setDownload(id, { running: false, paused: false, reconnecting: false });
     void refreshInstalled();
   } else {
     const error = AppError.fromData(event.error);
     const stopped = error.code === 'cancelled';
     const paused = !stopped || error.details.reason !== 'cancelled-by-user';
-    setDownload(id, { running: false, paused, error: stopped ? null : error });
+    const reconnecting = !stopped && reconnectable(error) && downloadOwner.value;
+    setDownload(id, { running: false, paused, reconnecting, error: stopped ? null : error });
+    if (reconnecting) scheduleReconnect(id);
   }
+}
+
+function stopReconnecting(id: string): void {
+  const pending = reconnects.get(id);
+  if (pending?.timer) clearTimeout(pending.timer);
+  reconnects.delete(id);
+}
+
+function scheduleReconnect(id: string): void {
+  const pending = reconnects.get(id) ?? { timer: null, tries: 0 };
+  if (pending.timer) clearTimeout(pending.timer);
+  pending.tries += 1;
+  const delay = retryDelay(pending.tries, { ...DEFAULT_RETRY_POLICY, maxDelayMs: 60_000 });
+  pending.timer = setTimeout(() => reconnectNow(id), delay);
+  reconnects.set(id, pending);
+}
+
+function reconnectNow(id: string): void {
+  const pending = reconnects.get(id);
+  if (pending?.timer) clearTimeout(pending.timer);
+  if (pending) pending.timer = null;
+  const row = catalog.value.find((m) => m.id === id);
+  if (row && downloads.value[id]?.reconnecting) void download(row, { reconnecting: true });
 }
 
 /**
@@ -78,6 +126,11 @@ export async function initDownloads(
   client = downloadWorkerClient;
   coordinator.subscribe(onDownloadEvent);
   coordinator.start();
+  // The network is back: every download waiting to reconnect tries now.
+  addEventListener('online', () => {
+    for (const [id, state] of Object.entries(downloads.value))
+      if (state.reconnecting) reconnectNow(id);
+  });
   await readPersisted();
   for (const record of await listDownloadRecords().catch(() => [])) {
     const id = record.id ?? modelIdOf(record.manifestUrl);
@@ -87,9 +140,10 @@ export async function initDownloads(
   }
 }
 
-export async function download(model: ModelRow): Promise<void> {
-  setDownload(model.id, { running: true, paused: false, error: null });
-  if (model.size >= PERSIST_ABOVE_BYTES) {
+export async function download(model: ModelRow, { reconnecting = false } = {}): Promise<void> {
+  if (!reconnecting) stopReconnecting(model.id);
+  setDownload(model.id, { running: true, paused: false, error: null, reconnecting });
+  if (!reconnecting && model.size >= PERSIST_ABOVE_BYTES) {
     // Ask the browser not to evict a large model under storage pressure.
     await requestPersistence();
   }
@@ -102,10 +156,12 @@ export async function download(model: ModelRow): Promise<void> {
 }
 
 export function pause(model: ModelRow): void {
+  stopReconnecting(model.id);
   downloadsOwner().pause(model.manifestUrl);
 }
 
 export function cancel(model: ModelRow): void {
+  stopReconnecting(model.id);
   downloadsOwner().cancel(model.manifestUrl);
   setDownload(model.id, { ...idle });
 }

@@ -1,5 +1,6 @@
-// Installed models as signals, and Verify: re-hashing a model's stored bytes
-// against its manifest (now, or in the background when the page is idle).
+// Installed models as signals; Verify (re-hashing a model's stored bytes
+// against its manifest, now or in the background when the page is idle) and
+// Delete (its record first, so a half-deleted model never looks installed).
 // The download worker client comes from the composition root (`connectVerifier`).
 
 import { signal } from '@preact/signals';
@@ -57,4 +58,10 @@ export function verifyWhenIdle(model: InstalledModel): void {
   const run = () => void verify(model, { background: true });
   if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 10_000 });
   else setTimeout(run, 2000);
+}
+
+/** Deletes an installed model: its record, then its stored bytes (the download worker does both). */
+export async function removeInstalled(model: InstalledModel): Promise<void> {
+  await verifier().removeModel(model.id, model.version);
+  await refreshInstalled();
 }

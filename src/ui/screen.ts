@@ -3,6 +3,6 @@
 
 import { signal } from '@preact/signals';
 
-export type Screen = 'chat' | 'models' | 'diagnostics';
+export type Screen = 'chat' | 'models' | 'diagnostics' | 'settings';
 
 export const screen = signal<Screen>('models');
