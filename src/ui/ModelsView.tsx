@@ -105,7 +105,6 @@ function ModelCard({ model }: { model: ModelRow }) {
   const record = installed.value.find((m) => m.id === model.id && m.version === model.version);
   // A damaged model is not usable: it shows as damaged, never as installed.
   const isInstalled = record !== undefined && !record.damage;
-  const check = verifications.value[model.id];
   const progress = state?.progress;
   const fraction =
     progress && progress.totalBytes > 0 ? progress.doneBytes / progress.totalBytes : 0;
