@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { serviceWorkerPlugin } from './tools/build/serviceWorkerPlugin.ts';
 
@@ -7,8 +8,12 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
 export default defineConfig({
   base: './',
+  // Benchmarks record which app version measured them.
+  define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [serviceWorkerPlugin()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // The dependency scanner transforms JSX on its own and needs the same setting.

@@ -1,16 +1,37 @@
 // Entry point of the page: builds the services (composition root), renders the
-// app, loads state, starts the service worker.
+// app, loads state, starts the service worker, and preloads when idle.
 
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { composeApp } from './app/compose';
 import { App } from './ui/App';
-import { connectChat } from './ui/chatState';
-import { initDownloads, installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
+import { provideServices } from './ui/appServices';
+import { loadBenchmarks } from './ui/benchmark';
+import { refreshCatalog } from './ui/catalogState';
+import { activeModel, activeModelKey, connectChat, modelStatus } from './ui/chatState';
+import { initDownloads } from './ui/downloads';
+import { watchInstall } from './ui/install';
+import { connectVerifier, installed, refreshInstalled } from './ui/installedModels';
+import { watchOnline } from './ui/online';
+import { preloadCandidate, schedulePreload } from './ui/preload';
+import { screen } from './ui/screen';
+import { lastUsed, loadSettings, markUsed, settings } from './ui/settings';
 import { registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
+loadSettings();
+loadBenchmarks();
+watchOnline();
+watchInstall();
 const services = composeApp();
 connectChat(services.textEngine);
+connectVerifier(services.downloads);
+provideServices({ textEngine: services.textEngine, downloads: services.downloads });
+// A model the chat has loaded counts as used (for preloading and the Models screen).
+effect(() => {
+  const key = activeModel.value?.key;
+  if (modelStatus.value === 'ready' && key) markUsed(key);
+});
 
 render(<App />, document.getElementById('app') as HTMLElement);
 
@@ -18,6 +39,9 @@ void (async () => {
   await refreshInstalled();
   // Returning users with a model land in the chat; everyone else picks a model first.
   if (installed.value.length > 0) screen.value = 'chat';
+  const likely = preloadCandidate(installed.value, lastUsed.value, settings.value.defaultModel);
+  if (likely) activeModelKey.value = likely.key;
+  schedulePreload(services.textEngine);
   await refreshCatalog();
   // After the catalog, so resumed downloads can be shown on their model's card.
   await initDownloads(services.coordinator, services.downloads);

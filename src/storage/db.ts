@@ -107,6 +107,13 @@ export function openAppDb(): Promise<IDBPDatabase<AppSchema>> {
   return dbPromise;
 }
 
+/** Closes this page's connection (before the database is deleted); the next use reopens it. */
+export async function closeAppDb(): Promise<void> {
+  const closing = dbPromise;
+  dbPromise = null;
+  (await closing?.catch(() => null))?.close();
+}
+
 export function installKey(id: string, version: string): string {
   return `${id}@${version}`;
 }

@@ -1,22 +1,40 @@
-// The app frame: a header with the screens (chat, models, diagnostics) and the "new version" prompt.
+// The app frame: a header with the screens (chat, models, diagnostics,
+// settings), the offline indicator and Install, the one-time iOS install
+// hint, and the "new version" prompt.
 
 import { ChatView } from './ChatView';
 import { DiagnosticsView } from './DiagnosticsView';
+import { canInstall, dismissIosHint, install, showIosHint } from './install';
 import { ModelsView } from './ModelsView';
-import { type Screen, screen } from './state';
+import { online } from './online';
+import { SettingsView } from './SettingsView';
+import { type Screen, screen } from './screen';
 import { applyUpdate, updateReady } from './updates';
 
 const tabs: Array<{ id: Screen; label: string }> = [
   { id: 'chat', label: 'Chat' },
   { id: 'models', label: 'Models' },
   { id: 'diagnostics', label: 'Diagnostics' },
+  { id: 'settings', label: 'Settings' },
 ];
 
 export function App() {
   return (
     <>
       <header class="app-header">
-        <h1>RunAnywhere</h1>
+        <div class="app-title">
+          <h1>RunAnywhere</h1>
+          {!online.value && (
+            <span class="offline-badge" role="status" data-testid="offline">
+              Offline
+            </span>
+          )}
+          {canInstall.value && (
+            <button type="button" class="install" onClick={() => void install()}>
+              Install
+            </button>
+          )}
+        </div>
         <nav aria-label="Screens">
           {tabs.map((tab) => (
             <button
@@ -31,6 +49,15 @@ export function App() {
           ))}
         </nav>
       </header>
+      {showIosHint.value && (
+        <div class="banner" role="note" data-testid="ios-install-hint">
+          Install RunAnywhere: tap Share, then “Add to Home Screen”. It then opens like an app and
+          works offline.{' '}
+          <button type="button" onClick={dismissIosHint}>
+            Got it
+          </button>
+        </div>
+      )}
       {updateReady.value && (
         <div class="banner" role="status">
           A new version of RunAnywhere is ready.{' '}
@@ -44,6 +71,8 @@ export function App() {
           <ChatView />
         ) : screen.value === 'diagnostics' ? (
           <DiagnosticsView />
+        ) : screen.value === 'settings' ? (
+          <SettingsView />
         ) : (
           <ModelsView />
         )}

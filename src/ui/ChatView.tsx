@@ -14,7 +14,7 @@ import {
   stop,
 } from './chatState';
 import { errorText } from './errorText';
-import { screen } from './state';
+import { screen } from './screen';
 
 export function ChatView() {
   const draft = useSignal('');

@@ -1,5 +1,5 @@
-// The diagnostics screen: what the capability probe found, the plan for every
-// model (best first, with reasons), and an export of both as one JSON file.
+// The diagnostics screen: the benchmark, what the capability probe found, the
+// plan for every model (best first, with reasons), and an export of both as JSON.
 // The probe and planner load and run only when this screen opens.
 
 import { signal, useSignalEffect } from '@preact/signals';
@@ -9,9 +9,10 @@ import { AppError } from '../core/errors';
 import type { ModelPlanResult } from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
 import { formatBytes } from '../core/progress';
+import { BenchmarkPanel } from './BenchmarkPanel';
+import { catalog, type ModelRow } from './catalogState';
 import { errorText } from './errorText';
 import { manifestForRow } from './modelPlan';
-import { catalog, type ModelRow } from './state';
 
 const report = signal<ProbeReport | null>(null);
 const probeError = signal<AppError | null>(null);
@@ -101,6 +102,8 @@ export function DiagnosticsView() {
           Export JSON
         </button>
       </p>
+      <BenchmarkPanel />
+      <h3>This browser</h3>
       {probeError.value && (
         <p class="error" role="alert">
           The probe failed: {errorText(probeError.value)}

@@ -1,29 +1,39 @@
 // The models screen: every catalog model with its size and state, Download,
 // Pause / Resume / Cancel, progress (bytes, rate, time left) per model and
-// overall, whether storage is persistent, and typed errors in plain words.
+// overall, "Reconnecting…" while a broken download waits for the network,
+// installed models (size on disk, last used, Start chatting, Verify, Delete),
+// the storage bar, and typed errors in plain words.
 
-import { signal, useSignalEffect } from '@preact/signals';
+import { signal, useSignal, useSignalEffect } from '@preact/signals';
 import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
-import { errorText } from './errorText';
-import { verdictFor } from './modelPlan';
+import type { InstalledModel } from '../storage/db';
 import {
-  cancel,
   catalog,
   catalogError,
   catalogOffline,
+  catalogRetryAt,
+  type ModelRow,
+  refreshCatalog,
+} from './catalogState';
+import { activeModelKey } from './chatState';
+import {
+  cancel,
   download,
   downloadOwner,
   downloads,
-  installed,
-  type ModelRow,
   overallProgress,
   pause,
-  persisted,
   repair,
-  verifications,
-  verify,
-} from './state';
+} from './downloads';
+import { errorText } from './errorText';
+import { installed, removeInstalled, verifications, verify } from './installedModels';
+import { verdictFor } from './modelPlan';
+import { online } from './online';
+import { preload } from './preload';
+import { StorageBar } from './StorageBar';
+import { screen } from './screen';
+import { lastUsed } from './settings';
 
 /** Per model id: how it runs on this device, or why not (filled in after the probe). */
 const verdicts = signal<Record<string, { runs: boolean | null; text: string }>>({});
@@ -51,9 +61,15 @@ export function ModelsView() {
         <p class="note">You are offline: showing the catalog from your last visit.</p>
       )}
       {catalogError.value && catalog.value.length === 0 && (
-        <p class="error" role="alert">
-          Could not load the model catalog: {errorText(catalogError.value)}
-        </p>
+        <div class="download" data-testid="catalog-error">
+          <p class="error" role="alert">
+            Could not load the model catalog: {errorText(catalogError.value)}
+            {catalogRetryAt.value !== null && ' Trying again by itself…'}
+          </p>
+          <button type="button" class="primary" onClick={() => void refreshCatalog()}>
+            Retry
+          </button>
+        </div>
       )}
       {overall && (
         <p class="note" data-testid="overall-progress">
@@ -65,16 +81,7 @@ export function ModelsView() {
           <ModelCard key={model.id} model={model} />
         ))}
       </ul>
-      {persisted.value === true && (
-        <p class="note" data-testid="persistence">
-          Storage is persistent: the browser will not evict downloaded models.
-        </p>
-      )}
-      {persisted.value === false && (
-        <p class="note" data-testid="persistence">
-          This browser did not grant persistent storage; it may evict models when space runs low.
-        </p>
-      )}
+      <StorageBar />
     </section>
   );
 }
@@ -98,7 +105,6 @@ function ModelCard({ model }: { model: ModelRow }) {
   const record = installed.value.find((m) => m.id === model.id && m.version === model.version);
   // A damaged model is not usable: it shows as damaged, never as installed.
   const isInstalled = record !== undefined && !record.damage;
-  const check = verifications.value[model.id];
   const progress = state?.progress;
   const fraction =
     progress && progress.totalBytes > 0 ? progress.doneBytes / progress.totalBytes : 0;
@@ -129,26 +135,14 @@ function ModelCard({ model }: { model: ModelRow }) {
           </button>
         </div>
       ) : isInstalled ? (
-        <div class="download">
-          <p class="status installed" data-testid="installed">
-            Installed
-            {check?.text && (
-              <span class={check.error ? 'error' : 'note'} data-testid="verify-result">
-                {' '}
-                · {check.text}
-              </span>
-            )}
-          </p>
-          <button
-            type="button"
-            disabled={check?.running === true}
-            onClick={() => void verify(record)}
-          >
-            {check?.running ? 'Verifying…' : 'Verify'}
-          </button>
-        </div>
+        <InstalledPanel model={model} record={record} />
       ) : state?.running ? (
         <div class="download">
+          {state.reconnecting && (
+            <span class="download-text" data-testid="reconnecting">
+              Reconnecting…
+            </span>
+          )}
           <progress
             max={1}
             value={fraction}
@@ -169,28 +163,129 @@ function ModelCard({ model }: { model: ModelRow }) {
       ) : state?.paused ? (
         <div class="download">
           {progress && (
-            <span class="download-text" data-testid="download-paused">
-              Paused at {formatBytes(progress.doneBytes)} of {formatBytes(progress.totalBytes)}
-            </span>
+            <progress
+              max={1}
+              value={fraction}
+              aria-label={`${model.name}, paused`}
+              data-testid="download-progress"
+            />
           )}
-          <button type="button" class="primary" onClick={() => void download(model)}>
+          {state.reconnecting ? (
+            <span class="download-text" data-testid="reconnecting">
+              Reconnecting…
+              {progress &&
+                ` ${formatBytes(progress.doneBytes)} of ${formatBytes(progress.totalBytes)} kept`}
+            </span>
+          ) : (
+            progress && (
+              <span class="download-text" data-testid="download-paused">
+                Paused at {formatBytes(progress.doneBytes)} of {formatBytes(progress.totalBytes)}
+              </span>
+            )
+          )}
+          <button
+            type="button"
+            class="primary"
+            disabled={!online.value}
+            onClick={() => void download(model)}
+          >
             Resume
           </button>
           <button type="button" onClick={() => cancel(model)}>
             Cancel
           </button>
         </div>
-      ) : (
+      ) : online.value ? (
         <button type="button" class="primary" onClick={() => void download(model)}>
           Download
         </button>
+      ) : (
+        <p class="note">Connect to the internet to download it.</p>
       )}
-      {state?.error && (
+      {state?.error && !state.reconnecting && (
         <p class="error" role="alert" data-testid="download-error" data-code={state.error.code}>
           {downloadErrorText(state.error.code, state.error.message, state.error.details)}
         </p>
       )}
     </li>
+  );
+}
+
+/** An installed model: what it occupies, when it was used, and what can be done with it. */
+function InstalledPanel({ model, record }: { model: ModelRow; record: InstalledModel }) {
+  const check = verifications.value[model.id];
+  const confirming = useSignal(false);
+  const deleting = useSignal(false);
+  const used = lastUsed.value[record.key];
+  const warm = preload.value;
+  const startChatting = () => {
+    activeModelKey.value = record.key;
+    screen.value = 'chat';
+  };
+  return (
+    <div class="installed-panel">
+      <p class="status installed" data-testid="installed">
+        Installed
+        {check?.text && (
+          <span class={check.error ? 'error' : 'note'} data-testid="verify-result">
+            {' '}
+            · {check.text}
+          </span>
+        )}
+      </p>
+      <p class="model-meta" data-testid="installed-details">
+        {formatBytes(record.bytes)} on disk · v{record.version}
+        {' · '}
+        {used ? `last used ${new Date(used).toLocaleString()}` : 'not used yet'}
+        {warm.status === 'ready' && warm.modelKey === record.key && (
+          <span data-testid="preloaded">
+            {' '}
+            · preloaded while idle: {formatDuration(warm.loadMs / 1000)} of loading saved
+          </span>
+        )}
+      </p>
+      {confirming.value ? (
+        <div class="actions" data-testid="delete-confirm">
+          <p>
+            Delete {model.name}? This frees {formatBytes(record.bytes)}; downloading it again needs
+            the network.
+          </p>
+          <button
+            type="button"
+            class="danger"
+            disabled={deleting.value}
+            onClick={async () => {
+              deleting.value = true;
+              await removeInstalled(record).finally(() => {
+                deleting.value = false;
+                confirming.value = false;
+              });
+            }}
+          >
+            {deleting.value ? 'Deleting…' : 'Delete model'}
+          </button>
+          <button type="button" onClick={() => (confirming.value = false)}>
+            Keep
+          </button>
+        </div>
+      ) : (
+        <div class="actions">
+          <button type="button" class="primary" onClick={startChatting}>
+            Start chatting
+          </button>
+          <button
+            type="button"
+            disabled={check?.running === true}
+            onClick={() => void verify(record)}
+          >
+            {check?.running ? 'Verifying…' : 'Verify'}
+          </button>
+          <button type="button" onClick={() => (confirming.value = true)}>
+            Delete
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -10,8 +10,8 @@ import {
   type GenerationStats,
   type TextEngine,
 } from '../inference/types';
+import { installed, refreshInstalled, verifyWhenIdle } from './installedModels';
 import { textLoadRequest } from './modelPlan';
-import { installed, refreshInstalled, verifyWhenIdle } from './state';
 
 export interface ChatEntry extends ChatMessage {
   id: number;

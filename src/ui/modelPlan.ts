@@ -8,7 +8,8 @@ import type { ModelManifest } from '../core/manifest';
 import { type ModelPlanResult, planModel, plannerModelFromManifest } from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
 import type { LoadRequest, TextDtype } from '../inference/types';
-import { installed, type ModelRow } from './state';
+import type { ModelRow } from './catalogState';
+import { installed } from './installedModels';
 
 let report: Promise<ProbeReport> | null = null;
 

@@ -1,23 +1,22 @@
-// The app's shared state as signals (screen, catalog, installed models,
-// downloads) and the actions that change it. Views read signals and call
-// actions; they never talk to workers or storage directly. Chat: chatState.ts.
+// Downloads as the Models screen shows them (progress, paused, errors, which
+// tab runs them) and the actions on them: Download, Pause, Cancel, Repair.
+// A download the connection broke resumes by itself: on the `online` event,
+// and with backoff (the browser's online flag misses many outages).
 // The download coordinator comes from the composition root (`initDownloads`).
 
 import { computed, signal } from '@preact/signals';
-import type { CatalogEntry } from '../core/catalog';
 import { AppError, type AppErrorData } from '../core/errors';
+import { forwardProgress } from '../core/forwardProgress';
+import { reconnectable } from '../core/reconnectable';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../core/retrySchedule';
 import type { DownloadWorkerClient } from '../download/downloadWorkerClient';
 import type { DownloadEvent, TabCoordinator } from '../download/tabCoordinator';
 import type { DownloadProgress } from '../download/types';
-import { type InstalledModel, listInstalledModels } from '../storage/db';
+import type { InstalledModel } from '../storage/db';
 import { listDownloadRecords } from '../storage/downloadRecords';
-import { loadCatalog } from './catalogSource';
-
-export type Screen = 'chat' | 'models' | 'diagnostics';
-
-export interface ModelRow extends CatalogEntry {
-  manifestUrl: string;
-}
+import { catalog, type ModelRow, modelIdOf } from './catalogState';
+import { refreshInstalled } from './installedModels';
+import { readPersisted, requestPersistence } from './persistence';
 
 export interface DownloadState {
   progress: DownloadProgress | null;
@@ -25,40 +24,13 @@ export interface DownloadState {
   running: boolean;
   /** Stopped by the user, interrupted or failed: resumable. */
   paused: boolean;
+  /** The connection broke: the app resumes it by itself ("Reconnecting…"). */
+  reconnecting: boolean;
 }
 
-export const screen = signal<Screen>('models');
-export const catalog = signal<ModelRow[]>([]);
-export const catalogError = signal<AppError | null>(null);
-export const catalogOffline = signal(false);
-export const installed = signal<InstalledModel[]>([]);
 export const downloads = signal<Record<string, DownloadState>>({});
-/** Whether the browser granted persistent storage (null: not known yet). */
-export const persisted = signal<boolean | null>(null);
 /** Whether this tab runs the downloads (others mirror its progress). */
 export const downloadOwner = signal(false);
-/** Per model id: a re-hash running, its plain-words verdict, or a failure to check. */
-export const verifications = signal<
-  Record<string, { running: boolean; text: string | null; error: boolean }>
->({});
-
-export async function refreshInstalled(): Promise<void> {
-  installed.value = await listInstalledModels();
-}
-
-export async function refreshCatalog(): Promise<void> {
-  try {
-    const { catalog: data, baseUrl, offline } = await loadCatalog();
-    catalog.value = data.models.map((m) => ({
-      ...m,
-      manifestUrl: new URL(m.manifest, baseUrl).href,
-    }));
-    catalogOffline.value = offline;
-    catalogError.value = null;
-  } catch (error) {
-    catalogError.value = AppError.from(error, 'internal');
-  }
-}
 
 /** Models at least this big ask the browser to keep them under storage pressure. */
 const PERSIST_ABOVE_BYTES = 100 * 1000 * 1000;
@@ -74,15 +46,22 @@ function downloadClient(): DownloadWorkerClient {
   if (!client) throw new Error('initDownloads() has not been given the download worker client');
   return client;
 }
-const idle: DownloadState = { progress: null, error: null, running: false, paused: false };
+const idle: DownloadState = {
+  progress: null,
+  error: null,
+  running: false,
+  paused: false,
+  reconnecting: false,
+};
+/** Per model id: the pending automatic resume and how many were tried in a row. */
+const reconnects = new Map<
+  string,
+  { timer: ReturnType<typeof setTimeout> | null; tries: number }
+>();
 
 function setDownload(id: string, patch: Partial<DownloadState>) {
   const previous = downloads.value[id] ?? idle;
   downloads.value = { ...downloads.value, [id]: { ...previous, ...patch } };
-}
-
-function modelIdOf(url: string): string | null {
-  return catalog.value.find((m) => m.manifestUrl === url)?.id ?? null;
 }
 
 function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
@@ -93,16 +72,46 @@ function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
   const id = event.type === 'progress' ? event.progress.id : modelIdOf(event.url);
   if (!id) return;
   if (event.type === 'started') setDownload(id, { running: true, paused: false, error: null });
-  else if (event.type === 'progress') setDownload(id, { running: true, progress: event.progress });
-  else if (event.type === 'finished') {
-    setDownload(id, { running: false, paused: false });
+  else if (event.type === 'progress') {
+    const progress = forwardProgress(downloads.value[id]?.progress, event.progress);
+    setDownload(id, { running: true, reconnecting: false, progress });
+    // Bytes arrived: the connection is back, so the next outage starts its backoff afresh.
+    if (event.progress.bytesPerSecond > 0) reconnects.delete(id);
+  } else if (event.type === 'finished') {
+    stopReconnecting(id);
+    setDownload(id, { running: false, paused: false, reconnecting: false });
     void refreshInstalled();
   } else {
     const error = AppError.fromData(event.error);
     const stopped = error.code === 'cancelled';
     const paused = !stopped || error.details.reason !== 'cancelled-by-user';
-    setDownload(id, { running: false, paused, error: stopped ? null : error });
+    const reconnecting = !stopped && reconnectable(error) && downloadOwner.value;
+    setDownload(id, { running: false, paused, reconnecting, error: stopped ? null : error });
+    if (reconnecting) scheduleReconnect(id);
   }
+}
+
+function stopReconnecting(id: string): void {
+  const pending = reconnects.get(id);
+  if (pending?.timer) clearTimeout(pending.timer);
+  reconnects.delete(id);
+}
+
+function scheduleReconnect(id: string): void {
+  const pending = reconnects.get(id) ?? { timer: null, tries: 0 };
+  if (pending.timer) clearTimeout(pending.timer);
+  pending.tries += 1;
+  const delay = retryDelay(pending.tries, { ...DEFAULT_RETRY_POLICY, maxDelayMs: 60_000 });
+  pending.timer = setTimeout(() => reconnectNow(id), delay);
+  reconnects.set(id, pending);
+}
+
+function reconnectNow(id: string): void {
+  const pending = reconnects.get(id);
+  if (pending?.timer) clearTimeout(pending.timer);
+  if (pending) pending.timer = null;
+  const row = catalog.value.find((m) => m.id === id);
+  if (row && downloads.value[id]?.reconnecting) void download(row, { reconnecting: true });
 }
 
 /**
@@ -117,7 +126,12 @@ export async function initDownloads(
   client = downloadWorkerClient;
   coordinator.subscribe(onDownloadEvent);
   coordinator.start();
-  persisted.value = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
+  // The network is back: every download waiting to reconnect tries now.
+  addEventListener('online', () => {
+    for (const [id, state] of Object.entries(downloads.value))
+      if (state.reconnecting) reconnectNow(id);
+  });
+  await readPersisted();
   for (const record of await listDownloadRecords().catch(() => [])) {
     const id = record.id ?? modelIdOf(record.manifestUrl);
     if (!id || record.state === 'active') continue;
@@ -126,11 +140,12 @@ export async function initDownloads(
   }
 }
 
-export async function download(model: ModelRow): Promise<void> {
-  setDownload(model.id, { running: true, paused: false, error: null });
-  if (model.size >= PERSIST_ABOVE_BYTES) {
+export async function download(model: ModelRow, { reconnecting = false } = {}): Promise<void> {
+  if (!reconnecting) stopReconnecting(model.id);
+  setDownload(model.id, { running: true, paused: false, error: null, reconnecting });
+  if (!reconnecting && model.size >= PERSIST_ABOVE_BYTES) {
     // Ask the browser not to evict a large model under storage pressure.
-    persisted.value = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+    await requestPersistence();
   }
   try {
     await downloadsOwner().download(model.manifestUrl);
@@ -141,10 +156,12 @@ export async function download(model: ModelRow): Promise<void> {
 }
 
 export function pause(model: ModelRow): void {
+  stopReconnecting(model.id);
   downloadsOwner().pause(model.manifestUrl);
 }
 
 export function cancel(model: ModelRow): void {
+  stopReconnecting(model.id);
   downloadsOwner().cancel(model.manifestUrl);
   setDownload(model.id, { ...idle });
 }
@@ -164,36 +181,6 @@ export const overallProgress = computed(() => {
   const secondsLeft = rate > 0 ? (total - done) / rate : null;
   return { doneBytes: done, totalBytes: total, bytesPerSecond: rate, secondsLeft };
 });
-
-function setVerification(id: string, running: boolean, text: string | null, error = false) {
-  verifications.value = { ...verifications.value, [id]: { running, text, error } };
-}
-
-/** Re-hashes an installed model against its manifest; a mismatch marks it damaged. */
-export async function verify(model: InstalledModel, { background = false } = {}): Promise<void> {
-  if (verifications.value[model.id]?.running) return;
-  setVerification(model.id, true, background ? null : 'Checking every stored byte…');
-  try {
-    const report = await downloadClient().verifyModel(model.id, model.version, { background });
-    const text = report.damaged.length === 0 ? 'Checked: every stored byte matches.' : null;
-    setVerification(model.id, false, background ? null : text);
-  } catch (error) {
-    const e = AppError.from(error, 'storage-unavailable');
-    // A background check that was superseded or stopped says nothing.
-    setVerification(model.id, false, background ? null : e.message, !background);
-  }
-  await refreshInstalled();
-}
-
-/**
- * Re-hashes in the background after a model loaded, when the page is idle, so
- * damage is found before the next load needs it.
- */
-export function verifyWhenIdle(model: InstalledModel): void {
-  const run = () => void verify(model, { background: true });
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 10_000 });
-  else setTimeout(run, 2000);
-}
 
 /**
  * Repairs a damaged model: its records become a download of only the chunks

@@ -1,0 +1,66 @@
+// What the user set (theme, default model, preloading) and what the app
+// remembers per model (when it was last used), kept in localStorage so they
+// apply before anything else loads. Clearing all data clears these too.
+
+import { signal } from '@preact/signals';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  theme: Theme;
+  /** Model key (`id@version`) the chat opens with; null: the last used. */
+  defaultModel: string | null;
+  /** Warm up the likely next model when the device is idle. */
+  preload: boolean;
+}
+
+const KEY = 'runanywhere.settings';
+const USAGE_KEY = 'runanywhere.lastUsed';
+const DEFAULTS: Settings = { theme: 'system', defaultModel: null, preload: true };
+
+function read<T>(key: string, fallback: T): T {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? { ...fallback, ...(JSON.parse(raw) as T) } : fallback;
+  } catch {
+    // Storage blocked or a value from a broken write: the defaults are safe.
+    return fallback;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Private mode or a full disk: the setting holds for this visit only.
+  }
+}
+
+export const settings = signal<Settings>(DEFAULTS);
+/** Per model key: when the chat last loaded it (ms since the epoch). */
+export const lastUsed = signal<Record<string, number>>({});
+
+/** Reads what was saved (the composition root calls it before the first render). */
+export function loadSettings(): void {
+  settings.value = read(KEY, DEFAULTS);
+  lastUsed.value = read<Record<string, number>>(USAGE_KEY, {});
+  applyTheme();
+}
+
+export function updateSettings(patch: Partial<Settings>): void {
+  settings.value = { ...settings.value, ...patch };
+  write(KEY, settings.value);
+  applyTheme();
+}
+
+export function markUsed(modelKey: string, at = Date.now()): void {
+  lastUsed.value = { ...lastUsed.value, [modelKey]: at };
+  write(USAGE_KEY, lastUsed.value);
+}
+
+/** The stylesheet follows `data-theme`; "system" leaves it to prefers-color-scheme. */
+function applyTheme(): void {
+  const theme = settings.value.theme;
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
