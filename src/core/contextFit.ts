@@ -44,7 +44,7 @@ export function fitConversation(request: FitRequest): FitResult {
   if (lastUser < 0) lastUser = Math.max(0, turns.length - 1);
   // A kept history starts at a user message, so it never opens with a reply.
   const starts = turns
-    .map((m, i) => i)
+    .map((_m, i) => i)
     .filter((i) => i === lastUser || (i < lastUser && turns[i]?.role === 'user'));
   const keep = (start: number) => [...system, ...turns.slice(start)];
   // Room for the reply, but never more than half the window: a long reply setting
