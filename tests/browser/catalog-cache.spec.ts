@@ -12,7 +12,7 @@ interface Harness {
   writeCachedCatalog(catalog: unknown, url: string): Promise<void>;
 }
 
-test('a version 2 database upgrades to 3: every record kept, the catalog store added', async ({
+test('a version 2 database upgrades to the current version: every record kept, the catalog store added', async ({
   page,
   servers,
 }) => {
