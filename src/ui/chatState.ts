@@ -359,16 +359,20 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
     };
     announcement.value = appError.message;
   }
-  await update(conversationId, (c) => ({
-    ...c,
-    messages: continued
-      ? c.messages.map((m) => (m.id === messageId ? finished : m))
-      : [...c.messages, finished],
-  }));
-  batch(() => {
-    streaming.value = null;
-    generating.value = false;
-  });
+  try {
+    await update(conversationId, (c) => ({
+      ...c,
+      messages: continued
+        ? c.messages.map((m) => (m.id === messageId ? finished : m))
+        : [...c.messages, finished],
+    }));
+  } finally {
+    // However saving ends, the composer is usable again.
+    batch(() => {
+      streaming.value = null;
+      generating.value = false;
+    });
+  }
 }
 
 export function stop(): Promise<void> {
