@@ -4,11 +4,14 @@
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { composeApp } from './app/compose';
+import { detectBuiltinModel } from './inference/builtinEngine';
+import { readChatModelProfile } from './storage/chatModelProfile';
+import { idbConversationStore } from './storage/conversationStore';
 import { App } from './ui/App';
 import { provideServices } from './ui/appServices';
 import { loadBenchmarks } from './ui/benchmark';
 import { refreshCatalog } from './ui/catalogState';
-import { activeModel, activeModelKey, connectChat, modelStatus } from './ui/chatState';
+import { activeModel, activeModelKey, connectChat, initChat, modelStatus } from './ui/chatState';
 import { initDownloads } from './ui/downloads';
 import { watchInstall } from './ui/install';
 import { connectVerifier, installed, refreshInstalled } from './ui/installedModels';
@@ -24,7 +27,13 @@ loadBenchmarks();
 watchOnline();
 watchInstall();
 const services = composeApp();
-connectChat(services.textEngine);
+connectChat({
+  textEngine: services.textEngine,
+  builtinEngine: services.builtinEngine,
+  conversations: idbConversationStore,
+  builtinAvailable: async () => (await detectBuiltinModel()).availability === 'available',
+  modelProfile: readChatModelProfile,
+});
 connectVerifier(services.downloads);
 provideServices({ textEngine: services.textEngine, downloads: services.downloads });
 // A model the chat has loaded counts as used (for preloading and the Models screen).
@@ -36,7 +45,7 @@ effect(() => {
 render(<App />, document.getElementById('app') as HTMLElement);
 
 void (async () => {
-  await refreshInstalled();
+  await Promise.all([refreshInstalled(), initChat()]);
   // Returning users with a model land in the chat; everyone else picks a model first.
   if (installed.value.length > 0) screen.value = 'chat';
   const likely = preloadCandidate(installed.value, lastUsed.value, settings.value.defaultModel);

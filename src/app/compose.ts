@@ -1,10 +1,11 @@
 // The app's composition root: the one place that builds the services with a
 // life of their own (the download worker client, the cross-tab download
-// coordinator and its BroadcastChannel, the chat's text engine). Nothing in
+// coordinator and its BroadcastChannel, the chat's text engines). Nothing in
 // src/ builds them on import; `main.tsx` calls this once and hands them out.
 
 import { DownloadWorkerClient } from '../download/downloadWorkerClient';
 import { TabCoordinator } from '../download/tabCoordinator';
+import { BuiltinTextEngine } from '../inference/builtinEngine';
 import { createTextEngine } from '../inference/engines';
 import type { TextEngine } from '../inference/types';
 
@@ -12,6 +13,8 @@ export interface AppServices {
   downloads: DownloadWorkerClient;
   coordinator: TabCoordinator;
   textEngine: TextEngine;
+  /** The browser's built-in model, for the chat's model picker. */
+  builtinEngine: BuiltinTextEngine;
 }
 
 export function composeApp(): AppServices {
@@ -20,5 +23,6 @@ export function composeApp(): AppServices {
     downloads,
     coordinator: new TabCoordinator(downloads),
     textEngine: createTextEngine('transformers'),
+    builtinEngine: new BuiltinTextEngine(),
   };
 }

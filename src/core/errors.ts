@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'runtime-crashed'
   | 'worker-crashed'
   | 'generation-failed'
+  | 'prompt-too-long'
   | 'inference-failed'
   | 'internal';
 
@@ -47,6 +48,8 @@ const messages: Record<ErrorCode, string> = {
   'worker-crashed':
     'A background worker stopped unexpectedly. What it finished is kept: you can resume.',
   'generation-failed': 'Generating a reply failed.',
+  'prompt-too-long':
+    'The message is too long for this model: it reads only so many tokens at once, its reply included. Shorten it, or pick a model with a larger context.',
   'inference-failed': 'Running the model failed.',
   internal: 'Something went wrong inside the app (a bug). Trying again may work.',
 };

@@ -103,6 +103,15 @@ export interface GenerationStats {
   stoppedBy: 'eos' | 'max-tokens' | 'interrupted';
   /** Where the KV cache lived during generation ('gpu-buffer' on WebGPU). */
   kvCacheLocation?: string;
+  /** How the prompt was fitted to the model's context window, where the runtime knows it. */
+  context?: ContextUse;
+}
+
+export interface ContextUse {
+  contextTokens: number;
+  promptTokens: number;
+  /** The oldest messages left out so that the prompt fits (never the system prompt). */
+  droppedMessages: number;
 }
 
 /** What a text-generation worker exposes. */

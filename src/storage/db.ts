@@ -1,9 +1,11 @@
 // The app's IndexedDB: a typed schema (idb) for installed models, the download
-// journal, downloads in progress and (for the IndexedDB storage backend) chunk
-// bytes. A model is installed only once a record exists in `installs`, and that
-// record is written last, after every byte of every file has been written and verified.
+// journal, downloads in progress, (for the IndexedDB storage backend) chunk
+// bytes, the cached catalog and the chat's conversations. A model is installed
+// only once a record exists in `installs`, and that record is written last,
+// after every byte of every file has been written and verified.
 
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { Conversation } from '../core/conversation';
 import type { FileJournal } from '../core/downloadJournal';
 import type { ModelManifest } from '../core/manifest';
 import type { ModelDamage } from '../core/storedDamage';
@@ -71,10 +73,11 @@ export interface AppSchema extends DBSchema {
   downloads: { key: string; value: DownloadRecord };
   chunks: { key: [string, number]; value: ChunkRecord };
   catalog: { key: string; value: CachedCatalog };
+  conversations: { key: string; value: Conversation; indexes: { byUpdated: number } };
 }
 
 export const DB_NAME = 'runanywhere';
-const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 let dbPromise: Promise<IDBPDatabase<AppSchema>> | null = null;
 
@@ -95,6 +98,11 @@ export function openAppDb(): Promise<IDBPDatabase<AppSchema>> {
       if (oldVersion < 3) {
         // Was localStorage, which a catalog of a few MB overflows.
         db.createObjectStore('catalog', { keyPath: 'key' });
+      }
+      if (oldVersion < 4) {
+        // The chat's conversations, listed newest first.
+        const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
+        conversations.createIndex('byUpdated', 'updatedAt');
       }
     },
     blocking() {

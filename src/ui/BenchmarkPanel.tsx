@@ -15,7 +15,7 @@ import { activeModel, generating } from './chatState';
 import { errorText } from './errorText';
 
 export function BenchmarkPanel() {
-  const model = activeModel.value;
+  const model = activeModel.value?.installed ?? null;
   return (
     <section aria-labelledby="benchmark-title" data-testid="benchmark">
       <h3 id="benchmark-title">Benchmark</h3>

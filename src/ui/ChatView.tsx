@@ -1,31 +1,61 @@
-// The chat screen: the conversation, a composer, a streaming reply and Stop.
-// Replies are untrusted model output and are rendered as plain text only.
+// The chat screen: conversations, the model picker, settings, the messages
+// with a streaming reply, and the composer. Stop also answers Escape; screen
+// readers hear a finished reply once, through a live region set on completion.
 
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { BUILTIN_MODEL_KEY, type StoredMessage } from '../core/conversation';
+import { ChatComposer } from './ChatComposer';
+import { ChatMessage } from './ChatMessage';
+import { ChatSettings } from './ChatSettings';
+import { ConversationList } from './ConversationList';
 import {
   activeModel,
-  clearChat,
+  announcement,
+  chatModels,
+  continueReply,
+  currentConversation,
+  editAndResend,
   generating,
-  messages,
   modelError,
   modelStatus,
+  regenerate,
   send,
+  setModel,
   stop,
+  streaming,
 } from './chatState';
 import { errorText } from './errorText';
 import { screen } from './screen';
 
+const NO_MESSAGES: StoredMessage[] = [];
+
 export function ChatView() {
-  const draft = useSignal('');
+  const editing = useSignal<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const model = activeModel.value;
+  const conversation = currentConversation.value;
+  const messages = conversation?.messages ?? NO_MESSAGES;
+  const live = streaming.value?.conversationId === conversation?.id ? streaming.value : null;
+  const busy = generating.value;
 
   useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [messages.value]);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && generating.value) void stop();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
-  if (!model) {
+  // Follow the reply as it grows, unless the user scrolled up to read.
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+    if (nearBottom || !live) el.scrollTop = el.scrollHeight;
+  }, [messages, live?.content, conversation?.id]);
+
+  if (!model && chatModels.value.length === 0) {
     return (
       <section class="screen">
         <h2>Chat</h2>
@@ -40,77 +70,95 @@ export function ChatView() {
     );
   }
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const text = draft.value;
-    draft.value = '';
-    void send(text);
-  };
+  const lastUser = messages.findLastIndex((m) => m.role === 'user');
+  const last = messages.length - 1;
+  const elapsed = live?.startedAt ? (performance.now() - live.startedAt) / 1000 : 0;
+  const liveRate = live && live.pieces > 1 && elapsed > 0 ? (live.pieces - 1) / elapsed : 0;
+  const canContinue = model?.key !== BUILTIN_MODEL_KEY;
 
   return (
     <section class="screen chat" aria-label="Chat">
-      <div class="chat-head">
-        <h2>Chat</h2>
-        <span class="model-meta" data-testid="chat-model">
-          {model.manifest.name} · {modelStatus.value === 'loading' ? 'loading…' : 'on this device'}
-        </span>
-        <button type="button" onClick={clearChat} disabled={generating.value}>
-          New chat
-        </button>
-      </div>
-      {modelError.value && (
-        <p class="error" data-code={modelError.value.code}>
-          {errorText(modelError.value)}
-        </p>
-      )}
-      <ol class="messages" ref={list} aria-live="polite">
-        {messages.value.map((m) => (
-          <li
-            key={m.id}
-            class={`message ${m.role}`}
-            data-role={m.role}
-            data-state={m.pending ? 'streaming' : m.error ? 'error' : 'done'}
-          >
-            <p class="message-text">{m.content}</p>
-            {m.error && (
-              <p class="error" data-code={m.error.code}>
-                {errorText(m.error)}
-              </p>
-            )}
-            {m.stats && (
-              <p class="message-stats">
-                {m.stats.tokens} tokens · {m.stats.tokensPerSecond.toFixed(1)} tok/s
-                {m.stats.stoppedBy === 'interrupted' ? ' · stopped' : ''}
-              </p>
-            )}
-          </li>
-        ))}
-      </ol>
-      <form class="composer" onSubmit={submit}>
-        <textarea
-          aria-label="Message"
+      <ConversationList />
+      <div class="chat-main">
+        <div class="chat-head">
+          <h2>{conversation?.title ?? 'Chat'}</h2>
+          <label class="model-picker">
+            Model
+            <select
+              aria-label="Model"
+              value={model?.key ?? ''}
+              disabled={busy}
+              onChange={(e) => void setModel((e.target as HTMLSelectElement).value)}
+            >
+              {chatModels.value.map((m) => (
+                <option key={m.key} value={m.key}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span class="model-meta" data-testid="chat-model">
+            {model?.name} · {modelStatus.value === 'loading' ? 'loading…' : 'on this device'}
+          </span>
+        </div>
+        {conversation && <ChatSettings conversation={conversation} />}
+        {modelError.value && (
+          <p class="error" data-code={modelError.value.code}>
+            {errorText(modelError.value)}
+          </p>
+        )}
+        <ol class="messages" ref={list}>
+          {messages.map((m, i) => (
+            <ChatMessage
+              key={m.id}
+              message={m}
+              {...(live?.messageId === m.id ? { streamingText: live.content, liveRate } : {})}
+              {...(busy
+                ? {}
+                : i === last && m.role === 'assistant'
+                  ? {
+                      actions: {
+                        regenerate: () => void regenerate(),
+                        ...(canContinue ? { continueReply: () => void continueReply() } : {}),
+                      },
+                    }
+                  : i === lastUser
+                    ? { actions: { edit: () => (editing.value = m.content) } }
+                    : {})}
+            />
+          ))}
+          {live && !messages.some((m) => m.id === live.messageId) && (
+            <ChatMessage
+              key={live.messageId}
+              message={{ id: live.messageId, role: 'assistant', content: '', createdAt: 0 }}
+              streamingText={live.content}
+              liveRate={liveRate}
+            />
+          )}
+        </ol>
+        <div class="visually-hidden" aria-live="polite" data-testid="chat-announcer">
+          {announcement.value}
+        </div>
+        <ChatComposer
           placeholder={
-            model.manifest.task === 'text-generation'
+            model?.installed && model.installed.manifest.task === 'text-generation'
               ? 'Start a story, e.g. “Once upon a time, there was a little dog”'
               : 'Type a message'
           }
-          value={draft.value}
-          onInput={(e) => (draft.value = (e.target as HTMLTextAreaElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) submit(e);
+          busy={busy}
+          editing={editing.value}
+          onSend={(text) => {
+            if (editing.value !== null) {
+              editing.value = null;
+              void editAndResend(text);
+            } else {
+              void send(text);
+            }
           }}
-          rows={2}
+          onStop={() => void stop()}
+          onCancelEdit={() => (editing.value = null)}
         />
-        {generating.value ? (
-          <button type="button" onClick={() => void stop()}>
-            Stop
-          </button>
-        ) : (
-          <button type="submit" class="primary" disabled={draft.value.trim() === ''}>
-            Send
-          </button>
-        )}
-      </form>
+      </div>
     </section>
   );
 }

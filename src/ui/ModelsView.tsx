@@ -16,7 +16,7 @@ import {
   type ModelRow,
   refreshCatalog,
 } from './catalogState';
-import { activeModelKey } from './chatState';
+import { startChatWith } from './chatState';
 import {
   cancel,
   download,
@@ -219,7 +219,7 @@ function InstalledPanel({ model, record }: { model: ModelRow; record: InstalledM
   const used = lastUsed.value[record.key];
   const warm = preload.value;
   const startChatting = () => {
-    activeModelKey.value = record.key;
+    void startChatWith(record.key);
     screen.value = 'chat';
   };
   return (

@@ -13,6 +13,7 @@ import {
   StoppingCriteriaList,
   Tensor,
 } from '@huggingface/transformers';
+import { fitConversation } from '../../core/contextFit';
 import { AppError } from '../../core/errors';
 import { checkInstalledModel } from '../../storage/modelDamage';
 import type {
@@ -136,12 +137,32 @@ export class TransformersRuntime implements TextRuntime {
     if (!model || !tokenizer)
       throw new AppError('model-not-installed', { reason: 'no model loaded' });
     const started = performance.now();
+    const contextTokens = contextWindow(model, tokenizer);
     let inputIds: number[];
+    let fitted: { droppedMessages: number; maxNewTokens: number };
     try {
-      inputIds = this.encode(tokenizer, messages);
+      // The prompt is fitted to the context here, where tokens can be counted: a
+      // prompt past the window would otherwise fail deep inside the runtime.
+      const fit = fitConversation({
+        messages,
+        contextTokens,
+        maxNewTokens: settings.maxNewTokens,
+        countTokens: (kept) => this.encode(tokenizer, kept).length,
+      });
+      if (!fit.fits) {
+        throw new AppError('prompt-too-long', {
+          promptTokens: fit.promptTokens,
+          contextTokens,
+          reason: `about ${fit.promptTokens} tokens; this model reads at most ${contextTokens}, its reply included`,
+        });
+      }
+      inputIds = this.encode(tokenizer, fit.messages);
+      fitted = fit;
     } catch (error) {
+      if (AppError.is(error, 'prompt-too-long')) throw error;
       throw runtimeFailure(error, 'generation-failed', { step: 'encode the prompt' });
     }
+    const limited: GenerationSettings = { ...settings, maxNewTokens: fitted.maxNewTokens };
     const anchor = inputIds.length > 0 ? (inputIds[inputIds.length - 1] ?? null) : null;
     const delta = new TextDelta(
       (ids) => tokenizer.decode(ids, { skip_special_tokens: true }),
@@ -156,7 +177,7 @@ export class TransformersRuntime implements TextRuntime {
       const result = (await model.generate({
         input_ids: tensorOf(inputIds),
         attention_mask: tensorOf(inputIds.map(() => 1)),
-        ...generationOptions(settings),
+        ...generationOptions(limited),
         stopping_criteria: criteria,
         streamer,
         // Returns the cache, so we can report where it lived (GPU with WebGPU).
@@ -177,10 +198,15 @@ export class TransformersRuntime implements TextRuntime {
       tokensPerSecond: streamer.tokens > 1 && elapsed > 0 ? (streamer.tokens - 1) / elapsed : 0,
       stoppedBy: this.stopper.interrupted
         ? 'interrupted'
-        : streamer.tokens >= settings.maxNewTokens
+        : streamer.tokens >= limited.maxNewTokens
           ? 'max-tokens'
           : 'eos',
       ...(kvCacheLocation ? { kvCacheLocation } : {}),
+      context: {
+        contextTokens,
+        promptTokens: inputIds.length,
+        droppedMessages: fitted.droppedMessages,
+      },
     };
   }
 
@@ -196,21 +222,47 @@ export class TransformersRuntime implements TextRuntime {
     await model?.dispose();
   }
 
-  /** Chat models get their chat template; plain language models continue the last message. */
+  /**
+   * Chat models get their chat template; plain language models continue the last
+   * message. A last message from the assistant is a reply being continued: its
+   * text follows the prompt as if the model had written it so far.
+   */
   private encode(tokenizer: PreTrainedTokenizer, messages: ChatMessage[]): number[] {
+    const last = messages.at(-1);
+    const partial = last?.role === 'assistant' ? last.content : null;
+    const asked = partial === null ? messages : messages.slice(0, -1);
     if (tokenizer.chat_template) {
-      const ids = tokenizer.apply_chat_template(messages, {
+      const ids = tokenizer.apply_chat_template(asked, {
         add_generation_prompt: true,
         tokenize: true,
         return_tensor: false,
         return_dict: false,
       }) as unknown as number[] | number[][];
-      return ids.flat().map(Number);
+      const prompt = ids.flat().map(Number);
+      return partial
+        ? [...prompt, ...tokenizer.encode(partial, { add_special_tokens: false })]
+        : prompt;
     }
-    const last = messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
-    return tokenizer.encode(last);
+    const user = asked.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+    return tokenizer.encode(partial ? user + partial : user);
   }
 }
+
+/** Tokens the model reads at once: the smaller of its position limit and the tokenizer's. */
+function contextWindow(model: PreTrainedModel, tokenizer: PreTrainedTokenizer): number {
+  const config = model.config as unknown as Record<string, unknown>;
+  const limits = [
+    config.max_position_embeddings,
+    config.n_positions,
+    config.max_sequence_length,
+    (tokenizer as unknown as { model_max_length?: unknown }).model_max_length,
+  ].filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0);
+  // Tokenizers without a limit report a huge sentinel (1e30): the model's own wins.
+  return limits.length > 0 ? Math.min(...limits) : DEFAULT_CONTEXT_TOKENS;
+}
+
+/** When a model states no limit: small enough for any model this app runs. */
+const DEFAULT_CONTEXT_TOKENS = 2048;
 
 function sameModel(a: LoadRequest, b: LoadRequest): boolean {
   return a.id === b.id && a.version === b.version && a.device === b.device && a.dtype === b.dtype;
