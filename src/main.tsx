@@ -1,12 +1,14 @@
 // Entry point of the page: builds the services (composition root), renders the
 // app, loads state, starts the service worker.
 
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { composeApp } from './app/compose';
+import { runtimesFor } from './core/swAssets';
 import { App } from './ui/App';
 import { connectChat } from './ui/chatState';
 import { initDownloads, installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
-import { registerServiceWorker } from './ui/updates';
+import { cacheRuntimes, registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
 const services = composeApp();
@@ -25,4 +27,10 @@ void (async () => {
 
 if (import.meta.env.PROD) {
   registerServiceWorker().catch((error) => console.error('service worker failed', error));
+  // Each installed model's runtime goes into the SW's cache as soon as the
+  // model is installed, so it runs offline even if it never ran online.
+  effect(() => {
+    const runtimes = installed.value.flatMap((m) => runtimesFor(m.manifest.framework));
+    cacheRuntimes(runtimes).catch((error) => console.error('caching runtimes failed', error));
+  });
 }
