@@ -23,9 +23,10 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The best precompressed copy of `file` the client accepts: Brotli, then gzip. */
+/** The best fresh precompressed copy of `file` the client accepts: Brotli, then gzip. */
 async function compressedCopy(
   file: string,
+  modified: Date,
   acceptEncoding: string | undefined,
 ): Promise<{ file: string; name: string; size: number } | null> {
   for (const [name, ext] of [
@@ -34,7 +35,10 @@ async function compressedCopy(
   ] as const) {
     if (!acceptsEncoding(acceptEncoding, name)) continue;
     const info = await stat(file + ext).catch(() => null);
-    if (info?.isFile()) return { file: file + ext, name, size: info.size };
+    // A copy older than its file is stale (the file was edited after the build).
+    if (info?.isFile() && info.mtimeMs >= modified.getTime()) {
+      return { file: file + ext, name, size: info.size };
+    }
   }
   return null;
 }
@@ -115,7 +119,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     // Ranges are cut from the plain file; a compressed copy is sent whole.
     if (COMPRESSIBLE.test(file) && !req.headers.range) {
       headers.Vary = 'Accept-Encoding';
-      const encoding = await compressedCopy(file, req.headers['accept-encoding']);
+      const encoding = await compressedCopy(file, info.mtime, req.headers['accept-encoding']);
       if (encoding) {
         file = encoding.file;
         headers['Content-Encoding'] = encoding.name;

@@ -1,7 +1,7 @@
 // The app server's content negotiation: the build's Brotli/gzip copies go to
 // clients that accept them, with `Vary: Accept-Encoding`; others get the file.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -84,6 +84,18 @@ describe('createAppServer compression', () => {
       expect(decode(body).toString()).toBe(text);
     },
   );
+
+  it('sends the file itself when it changed after its compressed copies', async () => {
+    const edited = text.replace('hello', 'edited');
+    await writeFile(join(dir, 'edited.js.br'), brotliCompressSync(text));
+    await writeFile(join(dir, 'edited.js.gz'), gzipSync(text));
+    await writeFile(join(dir, 'edited.js'), edited);
+    const later = new Date(Date.now() + 5000);
+    await utimes(join(dir, 'edited.js'), later, later);
+    const { headers, body } = await get('edited.js', 'br, gzip');
+    expect(headers['content-encoding']).toBeUndefined();
+    expect(body.toString()).toBe(edited);
+  });
 
   it('never sends a compressed copy of a type it does not compress', async () => {
     const { headers, body } = await get('logo.png', 'br');
