@@ -36,6 +36,10 @@ const isolation: WorkboxPlugin = {
     // Opaque and error responses cannot be rebuilt; pass them through.
     if (response.type === 'opaque' || response.status === 0) return response;
     const headers = new Headers(response.headers);
+    // fetch() already decoded the body: the host's encoding and length (of the
+    // Brotli copy) no longer describe it.
+    headers.delete('Content-Encoding');
+    headers.delete('Content-Length');
     headers.set('Cross-Origin-Opener-Policy', 'same-origin');
     headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
     headers.set('Cross-Origin-Resource-Policy', 'same-origin');
