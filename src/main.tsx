@@ -4,6 +4,7 @@
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { composeApp } from './app/compose';
+import { runtimesFor } from './core/swAssets';
 import { detectBuiltinModel } from './inference/builtinEngine';
 import { readChatModelProfile } from './storage/chatModelProfile';
 import { idbConversationStore } from './storage/conversationStore';
@@ -19,7 +20,7 @@ import { watchOnline } from './ui/online';
 import { preloadCandidate, schedulePreload } from './ui/preload';
 import { screen } from './ui/screen';
 import { lastUsed, loadSettings, markUsed, settings } from './ui/settings';
-import { registerServiceWorker } from './ui/updates';
+import { cacheRuntimes, registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
 loadSettings();
@@ -58,4 +59,10 @@ void (async () => {
 
 if (import.meta.env.PROD) {
   registerServiceWorker().catch((error) => console.error('service worker failed', error));
+  // Each installed model's runtime goes into the SW's cache as soon as the
+  // model is installed, so it runs offline even if it never ran online.
+  effect(() => {
+    const runtimes = installed.value.flatMap((m) => runtimesFor(m.manifest.framework));
+    cacheRuntimes(runtimes).catch((error) => console.error('caching runtimes failed', error));
+  });
 }

@@ -1,9 +1,12 @@
 // The whole product path in real Chromium: open the app, download the demo
 // model from the local model server into OPFS, go offline, reload, and chat.
 
+import { sortBuiltFiles } from '../../src/core/swAssets';
+import { RUNTIME_CACHE } from '../../src/core/swMessages';
 import { DEFAULT_GENERATION } from '../../src/inference/types';
+import { listBuiltFiles } from '../../tools/build/serviceWorkerPlugin';
 import { greedyContinuation } from '../../tools/llama2c/reference';
-import { expect, test } from '../support/fixtures';
+import { DIST, expect, test } from '../support/fixtures';
 
 const PROMPT = 'Once upon a time, there was a little dog';
 
@@ -41,6 +44,23 @@ test('downloads the demo model, then chats with it offline with zero network req
     files: Array<{ path: string; sha256: string }>;
   };
   expect(stored).toBe(manifest.files.find((f) => f.path === 'onnx/model.onnx')?.sha256);
+
+  // Its runtime (transformers.js and ORT's .wasm) is cached once it is
+  // installed, though it never ran; the TFLite runtimes are never fetched.
+  const { runtimes } = sortBuiltFiles(await listBuiltFiles(DIST));
+  expect(runtimes.transformers.some((f) => f.endsWith('.wasm'))).toBe(true);
+  const cachedRuntime = () =>
+    page.evaluate(
+      async ({ cacheName, files }) => {
+        const cache = await caches.open(cacheName);
+        const hits = await Promise.all(files.map((f) => cache.match(new URL(f, location.href))));
+        return files.filter((_, i) => !hits[i]);
+      },
+      { cacheName: RUNTIME_CACHE, files: runtimes.transformers },
+    );
+  await expect.poll(cachedRuntime, { timeout: 60_000 }).toEqual([]);
+  const fetched = servers.app.requests.map((r) => r.replace(/^GET \//, ''));
+  expect(fetched.filter((f) => runtimes.tflite.includes(f))).toEqual([]);
 
   // Offline twice over: the page and its workers (setOffline), and the
   // browser's own traffic (the network switch every request goes through).

@@ -5,9 +5,13 @@
 // runs on single-threaded WebAssembly (no SharedArrayBuffer here), giving the
 // same greedy story as the reference. The tests run in order on one session.
 
+import { resolve } from 'node:path';
 import { By, until, type WebDriver } from 'selenium-webdriver';
 import { describe, expect, it } from 'vitest';
+import { sortBuiltFiles } from '../../src/core/swAssets';
+import { RUNTIME_CACHE } from '../../src/core/swMessages';
 import { DEFAULT_GENERATION } from '../../src/inference/types';
+import { listBuiltFiles } from '../../tools/build/serviceWorkerPlugin';
 import { greedyContinuation } from '../../tools/llama2c/reference';
 import {
   runInPage,
@@ -16,6 +20,7 @@ import {
   webkitUnavailableReason,
 } from './webkitDriver';
 
+const DIST = resolve(import.meta.dirname, '../../dist');
 const PROMPT = 'Once upon a time, there was a little cat';
 const unavailable = webkitUnavailableReason();
 
@@ -85,6 +90,19 @@ describe.skipIf(unavailable !== null)(
       );
       expect(stored.backend).toBe('idb');
       expect(stored.chunks).toBeGreaterThan(0);
+
+      // The model's runtime is cached once it is installed, though it never ran.
+      const { runtimes } = sortBuiltFiles(await listBuiltFiles(DIST));
+      const missing = () =>
+        runInPage<string[]>(
+          driver,
+          `const cache = await caches.open(${JSON.stringify(RUNTIME_CACHE)});
+           const files = ${JSON.stringify(runtimes.transformers)};
+           const hits = await Promise.all(files.map((f) => cache.match(new URL(f, location.href).href)));
+           return files.filter((_, i) => !hits[i]);`,
+        );
+      await driver.wait(async () => (await missing()).length === 0, 60_000);
+      expect(await missing()).toEqual([]);
     });
 
     it('after an offline reload, the service worker serves the app and the stored model continues a story like the reference', async () => {

@@ -2,6 +2,7 @@
 // is deployed again with a new version, the next visit still shows the old
 // one with "A new version … is ready" and Reload; Reload brings the new one.
 
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,19 +22,23 @@ const unavailable = webkitUnavailableReason();
 
 /**
  * A second deployment of the built app: a copy of dist/ whose index.html has
- * another title and whose service worker carries another build id, as a
- * rebuild after a change would produce (the build id names the app cache).
+ * another title, and whose service worker's precache list carries that
+ * file's new revision, as a rebuild after the change would produce.
  */
 async function nextVersion(dir: string): Promise<void> {
   await cp(DIST, dir, { recursive: true });
   const index = join(dir, 'index.html');
-  const html = await readFile(index, 'utf8');
-  await writeFile(index, html.replace(/<title>[^<]*<\/title>/, `<title>${NEXT_TITLE}</title>`));
+  const html = (await readFile(index, 'utf8')).replace(
+    /<title>[^<]*<\/title>/,
+    `<title>${NEXT_TITLE}</title>`,
+  );
+  await writeFile(index, html);
   const sw = join(dir, 'sw.js');
   const script = await readFile(sw, 'utf8');
-  const ids = [...new Set(script.match(/app-[0-9a-f]{16}/g) ?? [])];
-  expect(ids).toHaveLength(1);
-  await writeFile(sw, script.replaceAll(ids[0] as string, 'app-0000000000000002'));
+  const entry = /"revision":"([0-9a-f]{32})","url":"index\.html"/.exec(script);
+  expect(entry).not.toBeNull();
+  const revision = createHash('md5').update(html).digest('hex');
+  await writeFile(sw, script.replace(entry?.[1] as string, revision));
 }
 
 describe.skipIf(unavailable !== null)(

@@ -119,7 +119,7 @@ export function useWebKitApp(): WebKitApp {
 
 /**
  * Waits until the page's service worker is active (and, with `controlled`,
- * controls the page), polling: the install precaches the whole app, which on
+ * controls the page), polling: the install precaches the app shell, which on
  * a loaded machine outlasts WebDriver's 30 s script timeout.
  */
 export async function waitForServiceWorker(

@@ -1,12 +1,14 @@
 // Serves the built app (dist/) the way a production host should: with the
 // COOP/COEP headers that make the page cross-origin isolated, the SPA
-// fallback, and a `config.json` that tells the app where its model host is.
+// fallback, a `config.json` that tells the app where its model host is, and
+// the build's Brotli/gzip copies to browsers that accept them.
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { COMPRESSIBLE } from '../build/compress';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,6 +22,39 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.map': 'application/json',
 };
+
+/** The best fresh precompressed copy of `file` the client accepts: Brotli, then gzip. */
+async function compressedCopy(
+  file: string,
+  modified: Date,
+  acceptEncoding: string | undefined,
+): Promise<{ file: string; name: string; size: number } | null> {
+  for (const [name, ext] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
+    if (!acceptsEncoding(acceptEncoding, name)) continue;
+    const info = await stat(file + ext).catch(() => null);
+    // A copy older than its file is stale (the file was edited after the build).
+    if (info?.isFile() && info.mtimeMs >= modified.getTime()) {
+      return { file: file + ext, name, size: info.size };
+    }
+  }
+  return null;
+}
+
+/** Whether an Accept-Encoding header allows `name` (listed, or `*`, with q > 0). */
+export function acceptsEncoding(header: string | undefined, name: string): boolean {
+  let wildcard = false;
+  for (const part of (header ?? '').split(',')) {
+    const [token = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (token === name) return allowed;
+    if (token === '*') wildcard = allowed;
+  }
+  return wildcard;
+}
 
 export interface AppServerOptions {
   root: string;
@@ -76,11 +111,22 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     }
     // The service worker script must be revalidated so updates are found.
     const hashed = /[-.][A-Za-z0-9_-]{8,}\.\w+$/.test(file) && !file.endsWith('sw.js');
-    res.writeHead(200, {
+    const headers: Record<string, string | number> = {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
+    };
+    // Ranges are cut from the plain file; a compressed copy is sent whole.
+    if (COMPRESSIBLE.test(file) && !req.headers.range) {
+      headers.Vary = 'Accept-Encoding';
+      const encoding = await compressedCopy(file, info.mtime, req.headers['accept-encoding']);
+      if (encoding) {
+        file = encoding.file;
+        headers['Content-Encoding'] = encoding.name;
+        headers['Content-Length'] = encoding.size;
+      }
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });
