@@ -66,7 +66,7 @@ const PACKAGES: TaskPackage[] = [
       const bytes = new Uint8Array(await readFile(source));
       const [input] = tfliteTensors(bytes).inputs;
       const [output] = tfliteTensors(bytes).outputs;
-      if (!input || input.shape.length !== 4) throw new Error(`${source}: expected one 4-D input`);
+      if (input?.shape.length !== 4) throw new Error(`${source}: expected one 4-D input`);
       await copyFile(source, join(dir, 'model.tflite'));
       await writeFile(join(dir, 'labels.json'), `${JSON.stringify(imagenet.labels)}\n`);
       return {
