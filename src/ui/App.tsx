@@ -4,6 +4,8 @@ import { ChatView } from './ChatView';
 import { DiagnosticsView } from './DiagnosticsView';
 import { ModelsView } from './ModelsView';
 import { type Screen, screen } from './state';
+import { TaskView } from './tasks/TaskView';
+import { closeTask, openTask } from './tasks/taskRoute';
 import { applyUpdate, updateReady } from './updates';
 
 const tabs: Array<{ id: Screen; label: string }> = [
@@ -23,8 +25,11 @@ export function App() {
               key={tab.id}
               type="button"
               class="tab"
-              aria-current={screen.value === tab.id ? 'page' : undefined}
-              onClick={() => (screen.value = tab.id)}
+              aria-current={screen.value === tab.id && !openTask.value ? 'page' : undefined}
+              onClick={() => {
+                closeTask();
+                screen.value = tab.id;
+              }}
             >
               {tab.label}
             </button>
@@ -40,7 +45,9 @@ export function App() {
         </div>
       )}
       <main>
-        {screen.value === 'chat' ? (
+        {openTask.value ? (
+          <TaskView />
+        ) : screen.value === 'chat' ? (
           <ChatView />
         ) : screen.value === 'diagnostics' ? (
           <DiagnosticsView />

@@ -5,6 +5,7 @@
 import { signal, useSignalEffect } from '@preact/signals';
 import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
+import { hasTaskScreen } from '../core/tasks/taskSpec';
 import { errorText } from './errorText';
 import { verdictFor } from './modelPlan';
 import {
@@ -24,6 +25,7 @@ import {
   verifications,
   verify,
 } from './state';
+import { openTaskScreen } from './tasks/taskRoute';
 
 /** Per model id: how it runs on this device, or why not (filled in after the probe). */
 const verdicts = signal<Record<string, { runs: boolean | null; text: string }>>({});
@@ -139,6 +141,15 @@ function ModelCard({ model }: { model: ModelRow }) {
               </span>
             )}
           </p>
+          {hasTaskScreen(record.manifest.task) && (
+            <button
+              type="button"
+              class="primary"
+              onClick={() => openTaskScreen(record.id, record.version)}
+            >
+              Open
+            </button>
+          )}
           <button
             type="button"
             disabled={check?.running === true}
