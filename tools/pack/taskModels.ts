@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import JSZip from 'jszip';
 import type { TaskSpec } from '../../src/core/tasks/taskSpec';
 import { parseTaskSpec, TASK_SPEC_FILE } from '../../src/core/tasks/taskSpec';
+import { tfliteTensors } from '../../src/core/tfliteTensors';
 import imagenet from './imagenetLabels.json' with { type: 'json' };
 import { packModel } from './packModel';
-import { tfliteTensors } from './tfliteTensors';
 
 export const SHARED_MODELS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'models');
 export const TASK_MODEL_VERSION = '1.0.0';

@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../../src/core/manifest';
 import { encodeText, parseVocab } from '../../../src/core/tasks/regexTokenizer';
 import { parseTaskSpec } from '../../../src/core/tasks/taskSpec';
+import { tfliteTensors } from '../../../src/core/tfliteTensors';
 import { packTaskModels, SHARED_MODELS, TASK_MODEL_IDS } from '../../../tools/pack/taskModels';
-import { tfliteTensors } from '../../../tools/pack/tfliteTensors';
 
 let root: string;
 beforeEach(async () => {

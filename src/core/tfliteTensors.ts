@@ -1,6 +1,7 @@
-// Reads a .tflite file's input and output tensors (name, type, shape and
-// quantization) straight from its flatbuffer: neither LiteRT.js nor
-// tfjs-tflite exposes the quantization a preprocessor needs.
+// Reads a .tflite file's input and output tensors (name, type, shape, shape
+// signature, quantization) and its custom ops straight from the flatbuffer:
+// neither LiteRT.js nor tfjs-tflite exposes the quantization a preprocessor
+// needs, nor which outputs are shaped only at run time.
 
 import { ByteBuffer } from 'flatbuffers';
 
@@ -23,6 +24,8 @@ export interface TfliteTensor {
   name: string;
   type: string;
   shape: number[];
+  /** The shape with -1 where a dimension is known only at run time (absent: fixed). */
+  shapeSignature?: number[];
   /** Real value = scale * (q - zeroPoint); absent for tensors that are not quantized. */
   quantization?: { scale: number; zeroPoint: number };
 }
@@ -58,6 +61,8 @@ function readTensor(bb: ByteBuffer, tensor: number): TfliteTensor {
     type: TYPES[typeAt ? bb.readInt8(tensor + typeAt) : 0] ?? 'unknown',
     shape: scalarVector(bb, tensor, 0, 4),
   };
+  const signature = scalarVector(bb, tensor, 7, 4);
+  if (signature.length > 0) out.shapeSignature = signature;
   const quantAt = field(bb, tensor, 4);
   if (quantAt) {
     const quant = bb.__indirect(tensor + quantAt);
@@ -71,11 +76,30 @@ function readTensor(bb: ByteBuffer, tensor: number): TfliteTensor {
   return out;
 }
 
-/** The first subgraph's inputs and outputs; throws on a file that is not a TFLite model. */
-export function tfliteTensors(bytes: Uint8Array): {
+export interface TfliteSummary {
   inputs: TfliteTensor[];
   outputs: TfliteTensor[];
-} {
+  /** Names of the custom ops the model uses (operator code CUSTOM). */
+  customOps: string[];
+}
+
+/**
+ * The first output whose size the model's ops decide while it runs (a custom
+ * op's detections, a dynamic builtin op), or null. A -1 batch dimension that
+ * only follows a -1 batch of the inputs does not count: a runtime fixes it
+ * from the input it is given.
+ */
+export function runTimeShapedOutput(summary: TfliteSummary): TfliteTensor | null {
+  const batched = summary.inputs.some((t) => (t.shapeSignature?.[0] ?? 0) < 0);
+  return (
+    summary.outputs.find((t) =>
+      (t.shapeSignature ?? t.shape).some((n, i) => n < 0 && (i > 0 || !batched)),
+    ) ?? null
+  );
+}
+
+/** The first subgraph's inputs and outputs; throws on a file that is not a TFLite model. */
+export function tfliteTensors(bytes: Uint8Array): TfliteSummary {
   if (bytes.length < 8 || String.fromCharCode(...bytes.subarray(4, 8)) !== 'TFL3') {
     throw new Error('not a TFLite model (no TFL3 identifier)');
   }
@@ -90,5 +114,10 @@ export function tfliteTensors(bytes: Uint8Array): {
       if (tensor === undefined) throw new Error(`tensor index ${i} out of range`);
       return readTensor(bb, tensor);
     });
-  return { inputs: pick(1), outputs: pick(2) };
+  const customOps: string[] = [];
+  for (const code of tableVector(bb, model, 1)) {
+    const customAt = field(bb, code, 1);
+    if (customAt) customOps.push(bb.__string(code + customAt) as string);
+  }
+  return { inputs: pick(1), outputs: pick(2), customOps };
 }
