@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { convertLlama2c } from './llama2c/convert';
 import { packModel, writeCatalog } from './pack/packModel';
+import { packTaskModels } from './pack/taskModels';
 import { createModelServer } from './serve/modelServer';
 
 export const MODELS_ROOT = resolve(import.meta.dirname, '..', '.models');
@@ -21,10 +22,21 @@ export const DEMO_MODEL = {
     'A tiny Llama trained on children’s stories (260K parameters, 1 MB). Start a story and it continues it.',
 } as const;
 
-/** Converts and packs the demo model unless an up-to-date copy exists. */
+/**
+ * Converts and packs the demo model unless an up-to-date copy exists, packs the
+ * task models of ../shared/models beside it (a note when they are missing), and
+ * rewrites the catalog.
+ */
 export async function buildDemoModels(
   root = MODELS_ROOT,
-): Promise<{ ok: boolean; message: string }> {
+): Promise<{ ok: boolean; message: string; tasks: string }> {
+  const story = await buildStoryModel(root);
+  const tasks = await packTaskModels(root);
+  if (story.ok) await writeCatalog(root);
+  return { ...story, tasks: tasks.message };
+}
+
+async function buildStoryModel(root: string): Promise<{ ok: boolean; message: string }> {
   const checkpointPath = join(SHARED, 'stories260K.bin');
   const tokenizerPath = join(SHARED, 'tok512.bin');
   if (!existsSync(checkpointPath) || !existsSync(tokenizerPath)) {
@@ -57,7 +69,6 @@ export async function buildDemoModels(
       { backend: 'wasm', dtype: 'fp32', memoryBytes: 16 * 1024 * 1024, requiredFeatures: [] },
     ],
   });
-  await writeCatalog(root);
   await writeFile(stampFile, stamp);
   return { ok: true, message: `Demo model written to ${dir}` };
 }
@@ -69,6 +80,7 @@ export async function buildDemoModels(
 export async function startDemoModelHost() {
   const demo = await buildDemoModels();
   if (!demo.ok) console.warn(`warning: ${demo.message}`);
+  console.log(demo.tasks);
   const server = await createModelServer({
     root: MODELS_ROOT,
     port: Number(process.env.MODEL_PORT ?? 8081),
@@ -94,5 +106,6 @@ async function sourceStamp(): Promise<string> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await buildDemoModels();
   console.log(result.message);
+  console.log(result.tasks);
   if (!result.ok) process.exitCode = 1;
 }

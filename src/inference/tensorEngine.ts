@@ -1,11 +1,12 @@
 // The page's handle on a tensor model (ONNX or TFLite) in its worker: load a
 // stored model, run it on plain typed arrays. A worker that died or was ended
-// for idleness is replaced, and the model reloaded, on the next run.
+// for idleness is replaced, and the model reloaded, on the next run. A TFLite
+// run that fails on LiteRT.js is run again on tfjs-tflite, in a fresh worker.
 
 import { transfer } from 'comlink';
 import { WorkerBridge } from '../bridge/workerBridge';
 import { AppError } from '../core/errors';
-import { type NamedTensors, tensorBuffers } from './tensorData';
+import { type NamedTensors, ownedTensor, tensorBuffers } from './tensorData';
 import type {
   KeptOutput,
   LoadedModel,
@@ -36,7 +37,11 @@ export function createOnnxWorker(name: string): Worker {
 
 export class WorkerTensorEngine implements TensorEngine {
   private readonly bridge: WorkerBridge<TensorRuntime>;
-  private loaded: { request: TensorLoadRequest; generation: number } | null = null;
+  private loaded: {
+    request: TensorLoadRequest;
+    generation: number;
+    info: LoadedModel;
+  } | null = null;
 
   constructor(
     readonly framework: TensorFramework,
@@ -58,20 +63,54 @@ export class WorkerTensorEngine implements TensorEngine {
   async load(request: TensorLoadRequest): Promise<LoadedModel> {
     this.loaded = null;
     const info = await this.bridge.call((remote) => remote.load(request), this.loadLimits(request));
-    this.loaded = { request, generation: this.bridge.generation };
+    this.loaded = { request, generation: this.bridge.generation, info };
     return info;
   }
 
-  run(inputs: NamedTensors, options: RunOptions = {}): Promise<NamedTensors> {
+  /** What the last load reported (after a fallback, the runtime that took over). */
+  get current(): LoadedModel | null {
+    return this.loaded?.info ?? null;
+  }
+
+  async run(inputs: NamedTensors, options: RunOptions = {}): Promise<NamedTensors> {
     const loaded = this.loaded;
-    if (!loaded)
-      return Promise.reject(new AppError('model-not-installed', { reason: 'no model loaded' }));
+    if (!loaded) throw new AppError('model-not-installed', { reason: 'no model loaded' });
+    // Inputs are transferred (detached here): keep a copy while a fallback may need them.
+    const copy = loaded.info.runtime === 'litert' ? copyTensors(inputs) : null;
+    try {
+      return await this.runLoaded(loaded, inputs, options);
+    } catch (error) {
+      if (
+        !copy ||
+        !AppError.is(error, 'runtime-crashed') ||
+        error.details.fallback !== 'tfjs-tflite'
+      )
+        throw error;
+      // The bridge has ended the worker whose LiteRT.js run failed; a fresh one
+      // loads the model on tfjs-tflite and runs the same inputs once more.
+      const request: TensorLoadRequest = {
+        ...loaded.request,
+        runtime: 'tfjs-tflite',
+        reason: `a LiteRT.js run failed: ${String(error.details.reason ?? error.message)}`,
+      };
+      await this.load(request);
+      const again = this.loaded;
+      if (!again) throw error;
+      return this.runLoaded(again, copy, options);
+    }
+  }
+
+  private runLoaded(
+    loaded: NonNullable<WorkerTensorEngine['loaded']>,
+    inputs: NamedTensors,
+    options: RunOptions,
+  ): Promise<NamedTensors> {
     return this.bridge.call(async (remote) => {
       if (loaded.generation !== this.bridge.generation) {
         // The worker was replaced since the load: bring the model back first
         // (outputs it kept died with it: a run fed from them fails, typed).
-        await remote.load(loaded.request);
-        this.loaded = { request: loaded.request, generation: this.bridge.generation };
+        const info = await remote.load(loaded.request);
+        this.loaded = { request: loaded.request, generation: this.bridge.generation, info };
       }
       return remote.run(transfer(inputs, tensorBuffers(inputs)), options);
     });
@@ -107,6 +146,14 @@ export class WorkerTensorEngine implements TensorEngine {
       },
     };
   }
+}
+
+function copyTensors(inputs: NamedTensors): NamedTensors {
+  const out: NamedTensors = {};
+  for (const [name, t] of Object.entries(inputs)) {
+    out[name] = ownedTensor(t.type, [...t.dims], t.data.slice());
+  }
+  return out;
 }
 
 /** An engine for ONNX models, each in its own worker. */

@@ -63,6 +63,12 @@ export interface TensorLoadRequest {
    * ONNX only. For models run step after step (a recurrent state, a cache).
    */
   keepOnDevice?: string[];
+  /**
+   * TFLite only: run on tfjs-tflite without trying LiteRT.js (the engine asks
+   * for it after a LiteRT.js run failed), with `reason` for the load's note.
+   */
+  runtime?: 'tfjs-tflite';
+  reason?: string;
 }
 
 export interface RunOptions {

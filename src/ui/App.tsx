@@ -9,6 +9,8 @@ import { ModelsView } from './ModelsView';
 import { online } from './online';
 import { SettingsView } from './SettingsView';
 import { type Screen, screen } from './screen';
+import { TaskView } from './tasks/TaskView';
+import { closeTask, openTask } from './tasks/taskRoute';
 import { applyUpdate, updateReady } from './updates';
 
 const tabs: Array<{ id: Screen; label: string }> = [
@@ -41,8 +43,11 @@ export function App() {
               key={tab.id}
               type="button"
               class="tab"
-              aria-current={screen.value === tab.id ? 'page' : undefined}
-              onClick={() => (screen.value = tab.id)}
+              aria-current={screen.value === tab.id && !openTask.value ? 'page' : undefined}
+              onClick={() => {
+                closeTask();
+                screen.value = tab.id;
+              }}
             >
               {tab.label}
             </button>
@@ -67,7 +72,9 @@ export function App() {
         </div>
       )}
       <main>
-        {screen.value === 'chat' ? (
+        {openTask.value ? (
+          <TaskView />
+        ) : screen.value === 'chat' ? (
           <ChatView />
         ) : screen.value === 'diagnostics' ? (
           <DiagnosticsView />

@@ -7,6 +7,7 @@
 import { signal, useSignal, useSignalEffect } from '@preact/signals';
 import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
+import { hasTaskScreen } from '../core/tasks/taskSpec';
 import type { InstalledModel } from '../storage/db';
 import {
   catalog,
@@ -34,6 +35,7 @@ import { preload } from './preload';
 import { StorageBar } from './StorageBar';
 import { screen } from './screen';
 import { lastUsed } from './settings';
+import { openTaskScreen } from './tasks/taskRoute';
 
 /** Per model id: how it runs on this device, or why not (filled in after the probe). */
 const verdicts = signal<Record<string, { runs: boolean | null; text: string }>>({});
@@ -270,9 +272,19 @@ function InstalledPanel({ model, record }: { model: ModelRow; record: InstalledM
         </div>
       ) : (
         <div class="actions">
-          <button type="button" class="primary" onClick={startChatting}>
-            Start chatting
-          </button>
+          {hasTaskScreen(record.manifest.task) ? (
+            <button
+              type="button"
+              class="primary"
+              onClick={() => openTaskScreen(record.id, record.version)}
+            >
+              Open
+            </button>
+          ) : (
+            <button type="button" class="primary" onClick={startChatting}>
+              Start chatting
+            </button>
+          )}
           <button
             type="button"
             disabled={check?.running === true}

@@ -1,9 +1,12 @@
 // TFLite models inside the TFLite (classic) worker: LiteRT.js first, on WebGPU
 // or WASM as requested; tfjs-tflite (WASM) where LiteRT.js cannot run the
-// model. The model reports which one runs it, and why a fallback was taken.
+// model (int8 tensors, shapes known only at run time, custom ops) or when the
+// page asks for it after a LiteRT.js run failed. The model reports which one
+// runs it, and why a fallback was taken.
 
 import { transfer } from 'comlink';
 import { AppError } from '../../core/errors';
+import { runTimeShapedOutput, tfliteTensors } from '../../core/tfliteTensors';
 import { readModelFile } from '../../storage/modelFiles';
 import { checkTensor, type NamedTensors, type TensorData, tensorBuffers } from '../tensorData';
 import type {
@@ -51,16 +54,19 @@ export class TfliteRuntime implements TensorRuntime {
     } catch (error) {
       throw runtimeFailure(error, 'model-load-failed', details);
     }
-    let litertReason: string;
-    try {
-      // LiteRT takes ownership of nothing: a copy keeps `bytes` for the fallback.
-      const model = await LitertModel.load(bytes.slice(), request.device);
-      this.model = model;
-      const { backend, note } = model.accelerator;
-      return { ...this.loaded(model, 'litert', backend, started), ...(note ? { note } : {}) };
-    } catch (error) {
-      if (AppError.is(error)) throw error;
-      litertReason = reasonOf(error);
+    let litertReason = request.runtime === 'tfjs-tflite' ? (request.reason ?? 'asked for') : '';
+    litertReason ||= litertCannot(bytes) ?? '';
+    if (!litertReason) {
+      try {
+        // LiteRT takes ownership of nothing: a copy keeps `bytes` for the fallback.
+        const model = await LitertModel.load(bytes.slice(), request.device);
+        this.model = model;
+        const { backend, note } = model.accelerator;
+        return { ...this.loaded(model, 'litert', backend, started), ...(note ? { note } : {}) };
+      } catch (error) {
+        if (AppError.is(error)) throw error;
+        litertReason = reasonOf(error);
+      }
     }
     try {
       const model = await TfjsTfliteModel.load(bytes);
@@ -88,7 +94,18 @@ export class TfliteRuntime implements TensorRuntime {
     try {
       outputs = await model.run(inputs);
     } catch (error) {
-      throw runtimeFailure(error, 'inference-failed', {});
+      const failure = runtimeFailure(error, 'inference-failed', {});
+      if (model instanceof LitertModel) {
+        // A failed LiteRT.js run may leave its WebAssembly instance in any
+        // state: this worker is ended (runtime-crashed) and the page loads the
+        // model again on tfjs-tflite in a fresh one.
+        throw new AppError('runtime-crashed', {
+          ...failure.details,
+          runtime: 'litert',
+          fallback: 'tfjs-tflite',
+        });
+      }
+      throw failure;
     }
     return transfer(outputs, tensorBuffers(outputs));
   }
@@ -122,4 +139,28 @@ export class TfliteRuntime implements TensorRuntime {
       loadMs: performance.now() - started,
     };
   }
+}
+
+/**
+ * Why LiteRT.js cannot run a model, known from its file, or null. LiteRT.js
+ * compiles a model with every tensor's size fixed: an output shaped only at
+ * run time (by a custom op such as detection post-processing, or a dynamic
+ * builtin op) comes back with the compile-time size and wrong values (measured:
+ * zeros), not an error. Such models go to tfjs-tflite, whose interpreter
+ * resizes outputs on each run.
+ */
+function litertCannot(bytes: Uint8Array): string | null {
+  let summary: ReturnType<typeof tfliteTensors>;
+  try {
+    summary = tfliteTensors(bytes);
+  } catch {
+    return null; // Not readable here: LiteRT.js gives its own reason.
+  }
+  const custom = summary.customOps[0];
+  if (custom !== undefined) return `it uses the custom op ${custom}`;
+  const dynamic = runTimeShapedOutput(summary);
+  if (dynamic) {
+    return `output ${dynamic.name} is shaped at run time [${dynamic.shapeSignature ?? dynamic.shape}]`;
+  }
+  return null;
 }
