@@ -24,6 +24,8 @@ export interface StoredBlob {
 interface Commit {
   sha: string;
   files: Map<string, Uint8Array>;
+  /** The listing, computed once (hashing every file per request is slow). */
+  tree?: HubTreeEntry[];
 }
 
 export interface HubRepoOptions {
@@ -116,34 +118,8 @@ export class HubRepo {
     if (this.options.tree) return this.commits.has(sha) ? this.options.tree : null;
     const commit = this.commits.get(sha);
     if (!commit) return null;
-    const entries: HubTreeEntry[] = [];
-    const dirs = new Set<string>();
-    for (const [path, bytes] of commit.files) {
-      const parts = path.split('/');
-      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
-      if (isLfs(path, bytes.byteLength)) {
-        const oid = sha256Hex(bytes);
-        const pointer = lfsPointer(oid, bytes.byteLength);
-        entries.push({
-          type: 'file',
-          oid: gitBlobSha1(pointer),
-          size: bytes.byteLength,
-          path,
-          lfs: { oid, size: bytes.byteLength, pointerSize: pointer.byteLength },
-        });
-      } else {
-        entries.push({ type: 'file', oid: gitBlobSha1(bytes), size: bytes.byteLength, path });
-      }
-    }
-    for (const dir of dirs) {
-      entries.push({
-        type: 'directory',
-        oid: createHash('sha1').update(dir).digest('hex'),
-        size: 0,
-        path: dir,
-      });
-    }
-    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    commit.tree ??= listing(commit.files);
+    return commit.tree;
   }
 
   /** The stored bytes behind a file at a commit, or null. */
@@ -158,8 +134,40 @@ export class HubRepo {
   }
 }
 
+/** The Hub's listing of a commit's files: LFS entries for big or binary files. */
+function listing(files: Map<string, Uint8Array>): HubTreeEntry[] {
+  const entries: HubTreeEntry[] = [];
+  const dirs = new Set<string>();
+  for (const [path, bytes] of files) {
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+    if (isLfs(path, bytes.byteLength)) {
+      const oid = sha256Hex(bytes);
+      const pointer = lfsPointer(oid, bytes.byteLength);
+      entries.push({
+        type: 'file',
+        oid: gitBlobSha1(pointer),
+        size: bytes.byteLength,
+        path,
+        lfs: { oid, size: bytes.byteLength, pointerSize: pointer.byteLength },
+      });
+    } else {
+      entries.push({ type: 'file', oid: gitBlobSha1(bytes), size: bytes.byteLength, path });
+    }
+  }
+  for (const dir of dirs) {
+    entries.push({
+      type: 'directory',
+      oid: createHash('sha1').update(dir).digest('hex'),
+      size: 0,
+      path: dir,
+    });
+  }
+  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 function flipped(bytes: Uint8Array): Uint8Array {
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes); // a copy (Buffer#slice would share the listed bytes)
   const at = Math.floor(copy.byteLength / 2);
   copy[at] = (copy[at] ?? 0) ^ 0xff;
   return copy;

@@ -40,6 +40,8 @@ export interface HubServer {
   stats: HubStats;
   /** Changes how long signed URLs live from now on. */
   setUrlTtl(ms: number): void;
+  /** Resolves number `from` (0-based, counted from now) onwards hand out `count` URLs already expired. */
+  expireResolves(from: number, count: number): void;
   repo(name: string): HubRepo;
   close(): Promise<void>;
 }
@@ -92,6 +94,8 @@ export async function createHubServer(options: HubServerOptions): Promise<HubSer
   const sign = (key: string, expires: number) =>
     createHmac('sha256', secret).update(`${key}\n${expires}`).digest('hex');
   let storageUrl = '';
+  let resolveCount = 0;
+  let expiring = { from: 0, to: 0 };
 
   /** 401/403/404 as the Hub gives them, or null when `repo` may be read. */
   function refuse(req: IncomingMessage, res: ServerResponse, name: string): HubRepo | null {
@@ -201,7 +205,9 @@ export async function createHubServer(options: HubServerOptions): Promise<HubSer
         send(res, 404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' });
         return;
       }
-      const expires = Date.now() + ttlMs;
+      const n = resolveCount++;
+      const expires =
+        n >= expiring.from && n < expiring.to ? Date.now() - 1000 : Date.now() + ttlMs;
       const key = found.blob.key;
       const location = `${storageUrl}/blobs/${key}?Expires=${expires}&Signature=${sign(key, expires)}`;
       const linked = found.entry.lfs ? found.entry.lfs.oid : found.entry.oid;
@@ -297,6 +303,9 @@ export async function createHubServer(options: HubServerOptions): Promise<HubSer
     stats,
     setUrlTtl: (ms) => {
       ttlMs = ms;
+    },
+    expireResolves: (from, count) => {
+      expiring = { from: resolveCount + from, to: resolveCount + from + count };
     },
     repo: (name) => {
       const repo = repos.get(name);
