@@ -12,6 +12,7 @@ import {
   type Validator,
 } from './downloadJournal';
 import { AppError } from './errors';
+import { digestAlgorithm } from './manifest';
 
 /** A file's journal plus what this download run knows about it. */
 export interface JournalState {
@@ -144,6 +145,7 @@ export function transition(
       const details = {
         path: target.path,
         verification: target.plan.verification,
+        algorithm: digestAlgorithm(target.sha256),
         expected: target.sha256,
         actual: event.actual,
       };

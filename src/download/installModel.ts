@@ -9,11 +9,12 @@ import { planChunks } from '../core/chunkPlan';
 import { journalKey } from '../core/downloadJournal';
 import { AppError, networkFailure } from '../core/errors';
 import { initialState } from '../core/journalMachine';
-import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
+import { fileDigestId, type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
 import { resolveModelFileUrl } from '../core/modelPaths';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
 import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
 import { storageError } from '../core/storageError';
+import { type HubSource, isHubSourceUrl, parseHubSourceUrl } from '../hub/hubSourceUrl';
 import { modelStore, probeModelStore } from '../storage/chooseModelStore';
 import { getInstalledModel, installKey, putInstalledModel, type StoreKind } from '../storage/db';
 import { deleteJournals, getJournal } from '../storage/journalStore';
@@ -21,12 +22,15 @@ import type { ModelStore } from '../storage/modelStore';
 import { doneBytes, type FileState, runChunks } from './chunkScheduler';
 import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
 import { checkFile, stepJournal } from './stepJournal';
+import { fetchHubManifest, hubFileUrl } from './hubSource';
 import type { DownloadProgress } from './types';
 
 export interface DownloadOptions extends EngineOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Aborting stops the download and keeps what is verified (pause); the reason is rethrown. */
   signal?: AbortSignal;
+  /** Access token for a gated Hub repo; sent to the Hub endpoint only (never to its storage host). */
+  hubToken?: string;
   /** Called once the manifest is known, before any byte of the model is fetched. */
   onManifest?: (manifest: ModelManifest, backend: StoreKind) => void;
 }
@@ -125,7 +129,17 @@ export async function installModel(
 ): Promise<ModelManifest> {
   const settings = engineSettings(options);
   const signal = options.signal ?? new AbortController().signal;
-  const manifest = await fetchManifest(manifestUrl, signal, settings);
+  // A Hub source has no manifest file: it is built from the listing pinned to its commit.
+  const hub = parseHubSourceUrl(manifestUrl);
+  if (!hub && isHubSourceUrl(manifestUrl)) {
+    throw new AppError('invalid-manifest', {
+      url: manifestUrl,
+      problems: ['not a valid Hub source'],
+    });
+  }
+  const manifest = hub
+    ? await fetchHubManifest(hub, { token: options.hubToken, signal })
+    : await fetchManifest(manifestUrl, signal, settings);
   const modelKey = installKey(manifest.id, manifest.version);
   const known = await getInstalledModel(manifest.id, manifest.version).catch((error: unknown) => {
     throw storageError(error, { stage: 'open' });
@@ -135,7 +149,7 @@ export async function installModel(
   options.onManifest?.(manifest, backend);
   const store = modelStore(backend);
 
-  const files = await openFiles(manifest, manifestUrl, store, settings);
+  const files = await openFiles(manifest, manifestUrl, store, settings, hub);
   try {
     const total = manifestSize(manifest);
     const already = files.reduce((sum, f) => sum + doneBytes(f), 0);
@@ -199,6 +213,17 @@ export async function installModel(
       installedAt: Date.now(),
       bytes: manifestSize(manifest),
       backend,
+      ...(hub
+        ? {
+            hub: {
+              endpoint: hub.endpoint,
+              repo: hub.repo,
+              revision: hub.revision ?? hub.commit,
+              commit: hub.commit,
+              dtype: hub.dtype,
+            },
+          }
+        : {}),
     });
     await deleteJournals(modelKey);
   } catch (error) {
@@ -213,6 +238,7 @@ async function openFiles(
   manifestUrl: string,
   store: ModelStore,
   settings: ReturnType<typeof engineSettings>,
+  hub: HubSource | null,
 ): Promise<FileState[]> {
   const modelKey = installKey(manifest.id, manifest.version);
   const files: FileState[] = [];
@@ -223,7 +249,7 @@ async function openFiles(
         modelKey,
         path: file.path,
         size: file.size,
-        sha256: file.sha256,
+        sha256: fileDigestId(file),
         plan,
         backend: store.kind,
       };
@@ -237,7 +263,8 @@ async function openFiles(
         ...initialState({ target, now: Date.now() }),
         file,
         // Checked again here, against the real URL: never fetch outside the model's folder.
-        url: resolveModelFileUrl(manifestUrl, file.path),
+        url: hub ? hubFileUrl(hub, file.path) : resolveModelFileUrl(manifestUrl, file.path),
+        hub: hub !== null,
         plan,
         target,
         writer,

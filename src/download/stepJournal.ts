@@ -5,6 +5,7 @@
 import { type JournalEvent, type Transition, transition } from '../core/journalMachine';
 import { putJournal, updateJournal } from '../storage/journalStore';
 import type { FileState } from './chunkScheduler';
+import { gitBlobSha1 } from './gitBlobSha1';
 import { salvageChunks } from './salvageChunks';
 import { WholeFileHasher } from './wholeFileHasher';
 
@@ -31,7 +32,11 @@ export async function stepJournal(state: FileState, event: JournalEvent): Promis
         break;
       case 'start-hasher':
         state.hasher?.close();
-        state.hasher = await WholeFileHasher.create(state.plan, state.writer, state.journal.done);
+        // A file known by its git blob id alone is hashed once complete (checkFile).
+        state.hasher =
+          state.file.sha256 === undefined
+            ? null
+            : await WholeFileHasher.create(state.plan, state.writer, state.journal.done);
         break;
       case 'salvage':
         await salvageChunks(state, async (index) => {
@@ -51,15 +56,22 @@ export async function stepJournal(state: FileState, event: JournalEvent): Promis
 }
 
 /**
- * Checks a complete file against its whole-file SHA-256 and, when it matches,
+ * Checks a complete file against its whole-file hash (SHA-256, or the git blob
+ * id of a small Hub file, as `fileDigestId` spells it) and, when it matches,
  * gives it its final size; on a mismatch the file starts over (the transition
  * carries the error and whether to fetch it once more).
  */
 export async function checkFile(state: FileState): Promise<Transition> {
-  if (!state.hasher) {
-    await state.writer.finish();
+  const { file, writer } = state;
+  const actual = state.hasher
+    ? await state.hasher.digest()
+    : file.gitBlobSha1 !== undefined
+      ? `sha1:${await gitBlobSha1(file.size, (offset, length) => writer.read(offset, length))}`
+      : null;
+  if (actual === null) {
+    await writer.finish();
     state.finished = true;
     return { state, effects: [] };
   }
-  return stepJournal(state, { type: 'file-digest', actual: await state.hasher.digest() });
+  return stepJournal(state, { type: 'file-digest', actual });
 }
