@@ -4,7 +4,7 @@
 // The download coordinator comes from the composition root (`initDownloads`).
 
 import { computed, signal } from '@preact/signals';
-import type { CatalogEntry } from '../core/catalog';
+import { isHubEntry, type ManifestCatalogEntry } from '../core/catalog';
 import { AppError, type AppErrorData } from '../core/errors';
 import type { DownloadWorkerClient } from '../download/client';
 import type { DownloadCoordinator, DownloadEvent } from '../download/downloadCoordinator';
@@ -15,7 +15,7 @@ import { loadCatalog } from './catalogSource';
 
 export type Screen = 'chat' | 'models' | 'diagnostics';
 
-export interface ModelRow extends CatalogEntry {
+export interface ModelRow extends ManifestCatalogEntry {
   manifestUrl: string;
 }
 
@@ -49,7 +49,8 @@ export async function refreshInstalled(): Promise<void> {
 export async function refreshCatalog(): Promise<void> {
   try {
     const { catalog: data, baseUrl, offline } = await loadCatalog();
-    catalog.value = data.models.map((m) => ({
+    const manifestEntries = data.models.filter((m) => !isHubEntry(m)) as ManifestCatalogEntry[];
+    catalog.value = manifestEntries.map((m) => ({
       ...m,
       manifestUrl: new URL(m.manifest, baseUrl).href,
     }));
