@@ -12,6 +12,7 @@ import type { DownloadProgress } from '../download/types';
 import { type InstalledModel, listInstalledModels } from '../storage/db';
 import { listDownloadRecords } from '../storage/journalStore';
 import { loadCatalog } from './catalogSource';
+import { hubCatalog, hubEndpoint } from './hubCatalog';
 
 export type Screen = 'chat' | 'models' | 'diagnostics';
 
@@ -48,7 +49,9 @@ export async function refreshInstalled(): Promise<void> {
 
 export async function refreshCatalog(): Promise<void> {
   try {
-    const { catalog: data, baseUrl, offline } = await loadCatalog();
+    const { catalog: data, baseUrl, offline, hubEndpoint: endpoint } = await loadCatalog();
+    hubCatalog.value = data.models.filter(isHubEntry);
+    hubEndpoint.value = endpoint;
     const manifestEntries = data.models.filter((m) => !isHubEntry(m)) as ManifestCatalogEntry[];
     catalog.value = manifestEntries.map((m) => ({
       ...m,
