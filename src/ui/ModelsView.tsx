@@ -6,6 +6,10 @@ import { signal, useSignalEffect } from '@preact/signals';
 import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
 import { errorText } from './errorText';
+import { HubAddView } from './HubAddView';
+import { HubModelCard } from './HubModelCard';
+import { hubCatalog } from './hubCatalog';
+import { hubAdd, hubAvailable } from './hubState';
 import { verdictFor } from './modelPlan';
 import {
   cancel,
@@ -46,7 +50,15 @@ export function ModelsView() {
   });
   return (
     <section class="screen" aria-labelledby="models-title">
-      <h2 id="models-title">Models</h2>
+      <div class="model-head">
+        <h2 id="models-title">Models</h2>
+        {hubAvailable() && hubAdd.value.step === 'closed' && (
+          <button type="button" onClick={() => (hubAdd.value = { step: 'editing', problem: null })}>
+            Add from Hugging Face
+          </button>
+        )}
+      </div>
+      <HubAddView />
       {catalogOffline.value && (
         <p class="note">You are offline: showing the catalog from your last visit.</p>
       )}
@@ -64,6 +76,8 @@ export function ModelsView() {
         {catalog.value.map((model) => (
           <ModelCard key={model.id} model={model} />
         ))}
+        {hubAvailable() &&
+          hubCatalog.value.map((model) => <HubModelCard key={model.id} model={model} />)}
       </ul>
       {persisted.value === true && (
         <p class="note" data-testid="persistence">

@@ -85,8 +85,15 @@ function setDownload(id: string, patch: Partial<DownloadState>) {
   downloads.value = { ...downloads.value, [id]: { ...previous, ...patch } };
 }
 
+/** Download sources that are not catalog rows (Hub models, src/ui/hubState.ts): URL → row id. */
+const otherSources = new Map<string, string>();
+
+export function registerDownloadSource(url: string, id: string): void {
+  otherSources.set(url, id);
+}
+
 function modelIdOf(url: string): string | null {
-  return catalog.value.find((m) => m.manifestUrl === url)?.id ?? null;
+  return otherSources.get(url) ?? catalog.value.find((m) => m.manifestUrl === url)?.id ?? null;
 }
 
 function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
@@ -94,7 +101,9 @@ function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
     downloadOwner.value = true;
     return;
   }
-  const id = event.type === 'progress' ? event.progress.id : modelIdOf(event.url);
+  const id =
+    otherSources.get(event.url) ??
+    (event.type === 'progress' ? event.progress.id : modelIdOf(event.url));
   if (!id) return;
   if (event.type === 'started') setDownload(id, { running: true, paused: false, error: null });
   else if (event.type === 'progress') setDownload(id, { running: true, progress: event.progress });
