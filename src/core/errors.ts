@@ -3,6 +3,8 @@
 
 export type ErrorCode =
   | 'not-found'
+  | 'auth-required'
+  | 'no-runnable-files'
   | 'network'
   | 'http-status'
   | 'cors'
@@ -27,6 +29,10 @@ export type ErrorCode =
 
 const messages: Record<ErrorCode, string> = {
   'not-found': 'The model or one of its files was not found on the server.',
+  'auth-required':
+    'This model is gated or private. Accept its terms on its Hugging Face page, then add an access token (Settings) to download it.',
+  'no-runnable-files':
+    'This repository has no files this app can run (it needs config.json and ONNX weights in onnx/, as transformers.js uses).',
   network: 'The network failed while downloading. The download can be resumed.',
   'http-status': 'The model server answered with an error.',
   cors: 'The model server does not allow this site to download from it (CORS).',

@@ -34,7 +34,7 @@ export const MAX_DESCRIPTION_LENGTH = 10_000;
 
 export const FRAMEWORKS = ['transformers', 'onnx', 'tflite', 'builtin'] as const;
 export const BACKENDS = ['wasm', 'webgpu', 'webnn'] as const;
-export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16', 'int8'] as const;
+export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16', 'int8', 'uint8', 'bnb4'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 export type Backend = (typeof BACKENDS)[number];
 export type Dtype = (typeof DTYPES)[number];
@@ -79,6 +79,14 @@ const sha256 = v.pipe(
   v.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256: 64 lowercase hex digits'),
 );
 
+const gitBlobSha1 = v.pipe(
+  v.string('must be a git blob id in hex'),
+  v.regex(/^[0-9a-f]{40}$/, 'must be a git blob id: 40 lowercase hex digits'),
+  v.description(
+    'SHA-1 of `blob <size>\\0<bytes>`: the id git (and the Hub listing) gives a small file.',
+  ),
+);
+
 /** A relative path, checked segment by segment (see `pathProblem`). */
 export const relativePath = v.pipe(
   v.string('must be a relative path'),
@@ -112,11 +120,15 @@ const fileSchema = v.strictObject(
   {
     path: relativePath,
     size: byteCount,
-    sha256,
+    sha256: v.optional(sha256),
+    gitBlobSha1: v.optional(gitBlobSha1),
     chunks: v.pipe(
       v.array(chunkSchema, 'must be an array'),
       v.maxLength(MAX_CHUNKS_PER_FILE, `must have at most ${MAX_CHUNKS_PER_FILE} chunks`),
-      v.description('Consecutive chunks that cover the file exactly, each with its own SHA-256.'),
+      v.description(
+        'Consecutive chunks that cover the file exactly, each with its own SHA-256; empty when ' +
+          'only the whole-file hash checks the file (a Hugging Face Hub file).',
+      ),
     ),
   },
   'is not an object',
@@ -176,6 +188,15 @@ export type ManifestChunk = ManifestFile['chunks'][number];
 export type ManifestVariant = ModelManifest['variants'][number];
 
 /** Total bytes of a manifest's files. */
+/**
+ * What identifies a file's expected bytes (its SHA-256, else `sha1:<git blob id>`):
+ * a journal written for other bytes is never resumed.
+ */
+export function fileDigestId(file: Pick<ManifestFile, 'sha256' | 'gitBlobSha1'>): string {
+  if (file.sha256 !== undefined) return file.sha256;
+  return `sha1:${file.gitBlobSha1 ?? ''}`;
+}
+
 export function manifestSize(manifest: Pick<ModelManifest, 'files'>): number {
   return manifest.files.reduce((sum, f) => sum + f.size, 0);
 }
@@ -210,10 +231,18 @@ function manifestProblems(m: ModelManifest, url: string): string[] {
   const problems: string[] = [];
   for (const [i, f] of m.files.entries()) {
     const at = `files[${i}]`;
+    // Every file is checked whole: by SHA-256, or (a Hub file without LFS) by its git blob id.
+    if (f.sha256 === undefined && f.gitBlobSha1 === undefined) {
+      problems.push(`${at} needs sha256 or gitBlobSha1`);
+    }
+    if (f.gitBlobSha1 !== undefined && f.chunks.length > 0) {
+      problems.push(`${at}.chunks need the file's sha256 (a git blob id cannot check them)`);
+    }
     const resolved = confinedUrl(url, f.path);
     if (resolved.problem !== null) problems.push(`${at}.path ${resolved.problem}`);
     // Chunks must tile the file exactly: contiguous, in order, covering every
-    // byte. A non-empty file with no chunks would leave its bytes unchecked.
+    // byte. No chunks at all means the whole-file hash alone checks the file.
+    if (f.chunks.length === 0) continue;
     let expected = 0;
     let contiguous = true;
     for (const [j, c] of f.chunks.entries()) {

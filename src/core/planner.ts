@@ -75,9 +75,16 @@ const DTYPE_SCORE_GPU_F16: Partial<Record<Dtype, number>> = {
   fp16: 6,
   q8: 3,
   int8: 3,
+  uint8: 3,
   fp32: 1,
 };
-const DTYPE_SCORE_GPU: Partial<Record<Dtype, number>> = { q4: 7, q8: 3, int8: 3, fp32: 1 };
+const DTYPE_SCORE_GPU: Partial<Record<Dtype, number>> = {
+  q4: 7,
+  q8: 3,
+  int8: 3,
+  uint8: 3,
+  fp32: 1,
+};
 // On the CPU, q4 ranks below fp32: onnxruntime-web's wasm build has no packed
 // 4-bit kernel, so MatMulNBits dequantizes every weight on every call
 // (measured 61.5 ms/token for q4 against 11.0 for q8 and 10.5 for fp32 on a
@@ -90,6 +97,10 @@ const DTYPE_SCORE_CPU: Record<Dtype, number> = {
   q4: 4,
   fp16: 1,
   q4f16: 1,
+  // Hub dtypes: uint8 is 8-bit like q8 (unsigned weights); bnb4 is 4-bit like q4
+  // (MatMulBnb4, dequantized per call on the CPU like MatMulNBits).
+  uint8: 9,
+  bnb4: 3,
 };
 
 /** Ranks every variant of `model` on the device described by `report`. */

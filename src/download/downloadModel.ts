@@ -8,7 +8,7 @@ import { JSON_LIMITS, parseJsonBytes, readBoundedBytes } from '../core/boundedJs
 import { planChunks } from '../core/chunkPlan';
 import { emptyJournal, journalKey, journalMatches } from '../core/downloadJournal';
 import { AppError, networkFailure } from '../core/errors';
-import { type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
+import { fileDigestId, type ModelManifest, manifestSize, parseManifest } from '../core/manifest';
 import { resolveModelFileUrl } from '../core/modelPaths';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
 import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
@@ -233,7 +233,7 @@ async function openFiles(
         modelKey,
         path: file.path,
         size: file.size,
-        sha256: file.sha256,
+        sha256: fileDigestId(file),
         plan,
         backend: store.kind,
       };

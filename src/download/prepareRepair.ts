@@ -7,6 +7,7 @@
 import { planChunks } from '../core/chunkPlan';
 import { emptyJournal, type FileJournal } from '../core/downloadJournal';
 import { AppError } from '../core/errors';
+import { fileDigestId } from '../core/manifest';
 import { goodChunks } from '../core/storedDamage';
 import { getInstalledModel, installKey, setModelDamage } from '../storage/db';
 import { beginRepairRecords } from '../storage/repairRecords';
@@ -39,7 +40,7 @@ export async function prepareRepair(
       modelKey,
       path: file.path,
       size: file.size,
-      sha256: file.sha256,
+      sha256: fileDigestId(file),
       plan,
       backend,
     };

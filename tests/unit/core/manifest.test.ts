@@ -96,6 +96,15 @@ describe('parseManifest accepts', () => {
     }
   });
 
+  it('a Hub file: no chunks, checked whole by SHA-256 or by its git blob id', () => {
+    const m = validManifest();
+    m.files[1].chunks = [];
+    m.files[0] = { path: 'config.json', size: 10, gitBlobSha1: 'b'.repeat(40), chunks: [] };
+    const parsed = parseManifest(m);
+    expect(parsed.files[1]?.chunks).toEqual([]);
+    expect(parsed.files[0]?.gitBlobSha1).toBe('b'.repeat(40));
+  });
+
   it('counts the total size', () => {
     expect(manifestSize(validManifest())).toBe(35);
   });
@@ -158,7 +167,17 @@ const cases: Case[] = [
   ['first chunk late', (m) => Object.assign(f(m, 0).chunks[0], { offset: 1 }), /does not start/],
   ['chunks too short', (m) => Object.assign(f(m, 1).chunks[1], { length: 8 }), /do not cover/],
   ['chunks too long', (m) => Object.assign(f(m, 1).chunks[1], { length: 10 }), /do not cover/],
-  ['no chunks for bytes', (m) => Object.assign(f(m, 0), { chunks: [] }), /do not cover/],
+  ['no whole-file hash', (m) => delete f(m, 2).sha256, /files\[2\] needs sha256 or gitBlobSha1/],
+  [
+    'short git blob id',
+    (m) => Object.assign(f(m, 2), { gitBlobSha1: 'a'.repeat(39) }),
+    /files\[2\]\.gitBlobSha1 must be a git blob id/,
+  ],
+  [
+    'chunks under a git blob id',
+    (m) => Object.assign(f(m, 0), { sha256: undefined, gitBlobSha1: 'a'.repeat(40) }),
+    /files\[0\]\.chunks need the file's sha256/,
+  ],
   ['variants not an array', (m) => Object.assign(m, { variants: null }), /variants must be/],
   ['no variants', (m) => Object.assign(m, { variants: [] }), /at least one variant/],
   ['variant not an object', (m) => m.variants.push(3), /variants\[1\] is not an object/],
