@@ -5,13 +5,14 @@ import { render } from 'preact';
 import { composeApp } from './app/compose';
 import { App } from './ui/App';
 import { connectChat } from './ui/chatState';
-import { watchDeepLinks } from './ui/hubState';
+import { connectHub, watchDeepLinks } from './ui/hubState';
 import { initDownloads, installed, refreshCatalog, refreshInstalled, screen } from './ui/state';
 import { registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
 const services = composeApp();
 connectChat(services.textEngine);
+connectHub(services.hub);
 
 render(<App />, document.getElementById('app') as HTMLElement);
 

@@ -5,13 +5,17 @@
 
 import { DownloadWorkerClient } from '../download/client';
 import { DownloadCoordinator } from '../download/downloadCoordinator';
+import { hubSourceUrl, inspectHubRepo, parseHubSourceUrl } from '../hub/inspectHubRepo';
 import { createTextEngine } from '../inference/engines';
 import type { TextEngine } from '../inference/types';
+import type { HubApi } from '../ui/hubState';
 
 export interface AppServices {
   downloads: DownloadWorkerClient;
   coordinator: DownloadCoordinator;
   textEngine: TextEngine;
+  /** The Hub client the Add panel and Hub cards use. */
+  hub: HubApi;
 }
 
 export function composeApp(): AppServices {
@@ -20,5 +24,6 @@ export function composeApp(): AppServices {
     downloads,
     coordinator: new DownloadCoordinator(downloads),
     textEngine: createTextEngine('transformers'),
+    hub: { inspectHubRepo, hubSourceUrl, parseHubSourceUrl },
   };
 }

@@ -7,6 +7,7 @@
 import { signal } from '@preact/signals';
 import type { AppError } from '../core/errors';
 import { hubDeepLink, parseHubInput } from '../core/hubRepoRef';
+import type { Dtype } from '../core/manifest';
 import { formatBytes } from '../core/progress';
 import { clearHubToken, hubTokenProblem, saveHubToken } from '../storage/hubTokenStore';
 import { errorText } from './errorText';
@@ -27,7 +28,7 @@ import { downloads } from './state';
 
 const repoText = signal('');
 const revisionText = signal('');
-const chosen = signal<string | null>(null);
+const chosen = signal<Dtype | null>(null);
 const tokenText = signal('');
 const tokenNote = signal<string | null>(null);
 
@@ -96,9 +97,7 @@ export function HubAddView() {
         </p>
       )}
       {state.step === 'found' && <HubReport report={state.report} choices={state.choices} />}
-      <TokenSetting
-        open={state.step === 'failed' && (state.error.code as string) === 'auth-required'}
-      />
+      <TokenSetting open={state.step === 'failed' && state.error.code === 'auth-required'} />
     </section>
   );
 }
@@ -237,7 +236,7 @@ function inputProblemText(error: AppError): string {
 
 /** The Hub's errors in plain words, with what the user can do about each. */
 export function hubErrorText(error: AppError, repo: string): string {
-  const code: string = error.code;
+  const { code } = error;
   const page = `${hubEndpoint.value ?? 'https://huggingface.co'}/${repo}`;
   if (code === 'auth-required') {
     return (

@@ -6,7 +6,6 @@
 import { useEffect } from 'preact/hooks';
 import type { HubCatalogEntry } from '../core/catalog';
 import { AppError } from '../core/errors';
-import { appDtype } from '../core/hubPlan';
 import { formatBytes } from '../core/progress';
 import { hubInstallState, hubListings, loadHubListing, openHubRepo } from './hubState';
 
@@ -17,7 +16,7 @@ export function HubModelCard({ model }: { model: HubCatalogEntry }) {
   }, [model.hub.repo, model.hub.revision]);
   const report = listing instanceof AppError ? null : (listing ?? null);
   const install = report ? hubInstallState(report) : 'none';
-  const sizes = report?.variants.filter((v) => appDtype(v.dtype)).map((v) => v.bytes) ?? [];
+  const sizes = report?.variants.map((v) => v.bytes) ?? [];
   return (
     <li class="model-card" data-testid={`model-${model.id}`} data-source="hub">
       <div class="model-head">

@@ -5,33 +5,28 @@
 
 import { signal } from '@preact/signals';
 import { AppError } from '../core/errors';
-import { appDtype, hubPlannerModel } from '../core/hubPlan';
+import { hubPlannerModel } from '../core/hubPlan';
 import { type HubRepoRef, parseHubDeepLink } from '../core/hubRepoRef';
+import type { Dtype } from '../core/manifest';
 import { type ModelPlan, planModel } from '../core/planner';
+import type {
+  HubRepoReport,
+  hubSourceUrl,
+  inspectHubRepo,
+  parseHubSourceUrl,
+} from '../hub/inspectHubRepo';
 import { hasHubToken, readHubToken } from '../storage/hubTokenStore';
 import { hubEndpoint } from './hubCatalog';
 import { deviceReport } from './modelPlan';
 import { download, installed, type ModelRow, registerDownloadSource, screen } from './state';
 
-/** The parts of `HubRepoReport` (src/hub/inspectHubRepo.ts) this screen shows. */
-export interface HubReportView {
-  repo: string;
-  revision: string;
-  commit: string;
-  task: string | null;
-  variants: Array<{ dtype: string; files: string[]; bytes: number; memoryBytes: number }>;
-}
+export type HubReportView = HubRepoReport;
 
 /** The Hub client (src/hub/), handed over by the composition root. */
 export interface HubApi {
-  inspectHubRepo(options: {
-    endpoint: string;
-    repo: string;
-    revision: string;
-    token?: string;
-    signal?: AbortSignal;
-  }): Promise<HubReportView>;
-  hubSourceUrl(options: { endpoint: string; repo: string; commit: string; dtype: string }): string;
+  inspectHubRepo: typeof inspectHubRepo;
+  hubSourceUrl: typeof hubSourceUrl;
+  parseHubSourceUrl: typeof parseHubSourceUrl;
 }
 
 let api: HubApi | null = null;
@@ -42,7 +37,7 @@ export function connectHub(hubApi: HubApi): void {
 
 /** One variant as the Add screen lists it. */
 export interface VariantChoice {
-  dtype: string;
+  dtype: Dtype;
   bytes: number;
   memoryBytes: number;
   /** How it would run here, or null when it cannot. */
@@ -101,9 +96,8 @@ export async function openHubRepo(ref: HubRepoRef): Promise<void> {
 export async function choicesFor(report: HubReportView): Promise<VariantChoice[]> {
   const { plans, refused } = planModel(await deviceReport(), hubPlannerModel(report));
   const choices = report.variants.map((variant): VariantChoice => {
-    const dtype = appDtype(variant.dtype);
-    const base = { dtype: variant.dtype, bytes: variant.bytes, memoryBytes: variant.memoryBytes };
-    if (!dtype) return { ...base, plan: null, verdict: `This app cannot run ${variant.dtype}.` };
+    const dtype = variant.dtype;
+    const base = { dtype, bytes: variant.bytes, memoryBytes: variant.memoryBytes };
     const plan = plans.find((p) => p.dtype === dtype) ?? null;
     if (plan) {
       const threads = plan.threads > 1 ? ` · ${plan.threads} threads` : '';
@@ -127,11 +121,12 @@ export function hubRowId(repo: string): string {
 }
 
 /** Downloads `dtype` of the inspected repo, pinned to the commit the listing resolved. */
-export async function downloadHubVariant(report: HubReportView, dtype: string): Promise<void> {
+export async function downloadHubVariant(report: HubReportView, dtype: Dtype): Promise<void> {
   const endpoint = hubEndpoint.value;
   const variant = report.variants.find((v) => v.dtype === dtype);
   if (!api || !endpoint || !variant) return;
-  const url = api.hubSourceUrl({ endpoint, repo: report.repo, commit: report.commit, dtype });
+  const { repo, commit, revision } = report;
+  const url = api.hubSourceUrl({ endpoint, repo, commit, dtype, revision });
   const row: ModelRow = {
     id: hubRowId(report.repo),
     name: report.repo,
@@ -149,33 +144,18 @@ export async function downloadHubVariant(report: HubReportView, dtype: string): 
 
 /**
  * Whether a Hub repo is installed here and whether it is the listing's commit:
- * an installed source URL that is this repo's at another commit is an update
- * (a branch that moved), never a silent change of bytes.
+ * an install of this repo at another commit is an update (a branch that
+ * moved), never a silent change of bytes.
  */
 export function hubInstallState(report: HubReportView): 'none' | 'current' | 'update' {
-  const endpoint = hubEndpoint.value;
-  if (!api || !endpoint) return 'none';
   const hub = api;
-  const ofRepo = repoSourcePrefix(hub, endpoint, report.repo);
-  const mine = installed.value.filter((m) => !m.damage && m.manifestUrl.startsWith(ofRepo));
+  if (!hub) return 'none';
+  const mine = installed.value
+    .filter((m) => !m.damage)
+    .map((m) => hub.parseHubSourceUrl(m.manifestUrl))
+    .filter((source) => source?.repo === report.repo);
   if (mine.length === 0) return 'none';
-  const current = mine.some((m) =>
-    report.variants.some(
-      (v) =>
-        hub.hubSourceUrl({ endpoint, repo: report.repo, commit: report.commit, dtype: v.dtype }) ===
-        m.manifestUrl,
-    ),
-  );
-  return current ? 'current' : 'update';
-}
-
-// The source string names the repo before the commit (it is a resolve URL or
-// like one), so the part before a stand-in commit identifies the repo's installs.
-const STAND_IN_COMMIT = '0'.repeat(40);
-function repoSourcePrefix(hub: HubApi, endpoint: string, repo: string): string {
-  const sample = hub.hubSourceUrl({ endpoint, repo, commit: STAND_IN_COMMIT, dtype: 'fp32' });
-  const at = sample.indexOf(STAND_IN_COMMIT);
-  return at > 0 ? sample.slice(0, at) : sample;
+  return mine.some((source) => source?.commit === report.commit) ? 'current' : 'update';
 }
 
 /** Reads a catalog card's live listing once per visit (sizes come from the Hub, not the catalog). */
