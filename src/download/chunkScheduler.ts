@@ -33,6 +33,8 @@ export interface FileState {
   journal: FileJournal;
   writer: StoredFileWriter;
   hasher: WholeFileHasher | null;
+  /** A Hub file: plain Range (no If-Range), behind a redirect to a signed storage URL. */
+  hub?: boolean;
   /** Bumped when the file is reset: work begun under an older generation is dropped. */
   generation: number;
   changes: number;
@@ -154,6 +156,8 @@ export async function runChunks(
           chunk,
           fileSize: state.file.size,
           validator: state.journal.validator,
+          plainRange: state.hub === true,
+          redirected: state.hub === true,
           writer: state.writer,
           buffer,
           watch: settings,

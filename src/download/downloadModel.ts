@@ -13,12 +13,15 @@ import { resolveModelFileUrl } from '../core/modelPaths';
 import { type ProgressSnapshot, ProgressTracker } from '../core/progress';
 import { canRetry, parseRetryAfter, retryDelay } from '../core/retrySchedule';
 import { storageError } from '../core/storageError';
+import { type HubSource, isHubSourceUrl, parseHubSourceUrl } from '../hub/hubSourceUrl';
 import { modelStore, probeModelStore } from '../storage/chooseModelStore';
 import { getInstalledModel, installKey, putInstalledModel, type StoreKind } from '../storage/db';
 import { deleteJournals, getJournal, putJournal } from '../storage/journalStore';
 import type { ModelStore } from '../storage/modelStore';
 import { doneBytes, type FileState, runChunks } from './chunkScheduler';
 import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
+import { gitBlobSha1 } from './gitBlobSha1';
+import { fetchHubManifest, hubFileUrl } from './hubSource';
 import { salvageChunks } from './salvageChunks';
 import type { DownloadProgress } from './types';
 import { WholeFileHasher } from './wholeFileHasher';
@@ -27,6 +30,8 @@ export interface DownloadOptions extends EngineOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Aborting stops the download and keeps what is verified (pause); the reason is rethrown. */
   signal?: AbortSignal;
+  /** Access token for a gated Hub repo; sent to the Hub endpoint only (never to its storage host). */
+  hubToken?: string;
   /** Called once the manifest is known, before any byte of the model is fetched. */
   onManifest?: (manifest: ModelManifest, backend: StoreKind) => void;
 }
@@ -125,7 +130,17 @@ export async function downloadModel(
 ): Promise<ModelManifest> {
   const settings = engineSettings(options);
   const signal = options.signal ?? new AbortController().signal;
-  const manifest = await fetchManifest(manifestUrl, signal, settings);
+  // A Hub source has no manifest file: it is built from the listing pinned to its commit.
+  const hub = parseHubSourceUrl(manifestUrl);
+  if (!hub && isHubSourceUrl(manifestUrl)) {
+    throw new AppError('invalid-manifest', {
+      url: manifestUrl,
+      problems: ['not a valid Hub source'],
+    });
+  }
+  const manifest = hub
+    ? await fetchHubManifest(hub, { token: options.hubToken, signal })
+    : await fetchManifest(manifestUrl, signal, settings);
   const modelKey = installKey(manifest.id, manifest.version);
   const known = await getInstalledModel(manifest.id, manifest.version).catch((error: unknown) => {
     throw storageError(error, { stage: 'open' });
@@ -135,7 +150,7 @@ export async function downloadModel(
   options.onManifest?.(manifest, backend);
   const store = modelStore(backend);
 
-  const files = await openFiles(manifest, manifestUrl, store, settings);
+  const files = await openFiles(manifest, manifestUrl, store, settings, hub);
   try {
     const total = manifestSize(manifest);
     const already = files.reduce((sum, f) => sum + doneBytes(f), 0);
@@ -209,6 +224,17 @@ export async function downloadModel(
       installedAt: Date.now(),
       bytes: manifestSize(manifest),
       backend,
+      ...(hub
+        ? {
+            hub: {
+              endpoint: hub.endpoint,
+              repo: hub.repo,
+              revision: hub.revision ?? hub.commit,
+              commit: hub.commit,
+              dtype: hub.dtype,
+            },
+          }
+        : {}),
     });
     await deleteJournals(modelKey);
   } catch (error) {
@@ -223,6 +249,7 @@ async function openFiles(
   manifestUrl: string,
   store: ModelStore,
   settings: ReturnType<typeof engineSettings>,
+  hub: HubSource | null,
 ): Promise<FileState[]> {
   const modelKey = installKey(manifest.id, manifest.version);
   const files: FileState[] = [];
@@ -254,7 +281,8 @@ async function openFiles(
       const state: FileState = {
         file,
         // Checked again here, against the real URL: never fetch outside the model's folder.
-        url: resolveModelFileUrl(manifestUrl, file.path),
+        url: hub ? hubFileUrl(hub, file.path) : resolveModelFileUrl(manifestUrl, file.path),
+        hub: hub !== null,
         plan,
         target,
         journal: journal as NonNullable<typeof journal>,
@@ -266,7 +294,10 @@ async function openFiles(
       if (stored === journal) await salvageChunks(state);
       // Also with chunk hashes: the manifest's file hash must agree with them. Stored
       // chunks are read back and hashed again, never trusted from an earlier attempt.
-      state.hasher = await WholeFileHasher.create(plan, writer, state.journal.done);
+      // A file known by its git blob id alone is hashed once complete (finishFile).
+      if (file.sha256 !== undefined) {
+        state.hasher = await WholeFileHasher.create(plan, writer, state.journal.done);
+      }
       files.push(state);
     }
   } catch (error) {
@@ -279,28 +310,36 @@ async function openFiles(
 }
 
 /**
- * Checks a complete file against its whole-file SHA-256, then gives it its final
- * size. On a mismatch the file is reset (bytes, journal, hasher) and the error thrown.
+ * Checks a complete file against its whole-file hash (SHA-256, or the git blob
+ * id for a small Hub file), then gives it its final size. On a mismatch the
+ * file is reset (bytes, journal, hasher) and the error thrown.
  */
 async function finishFile(state: FileState): Promise<void> {
-  if (state.hasher) {
-    const actual = await state.hasher.digest();
-    if (actual !== state.file.sha256) {
-      // We cannot tell which chunk is wrong: the whole file goes.
-      await state.writer.reset();
-      state.journal = emptyJournal(state.target, Date.now());
-      await putJournal(state.journal);
+  const { file } = state;
+  const expected = file.sha256 ?? file.gitBlobSha1;
+  const actual = state.hasher
+    ? await state.hasher.digest()
+    : file.gitBlobSha1 !== undefined
+      ? await gitBlobSha1(file.size, (offset, length) => state.writer.read(offset, length))
+      : expected;
+  if (actual !== expected) {
+    // We cannot tell which chunk is wrong: the whole file goes.
+    await state.writer.reset();
+    state.journal = emptyJournal(state.target, Date.now());
+    await putJournal(state.journal);
+    if (state.hasher) {
       state.hasher.close();
       state.hasher = await WholeFileHasher.create(state.plan, state.writer, []);
-      const details = {
-        path: state.file.path,
-        verification: state.plan.verification,
-        expected: state.file.sha256,
-        actual,
-      };
-      // After a change on the server, a mismatch means the server now has other bytes.
-      throw new AppError(state.changes > 0 ? 'server-changed' : 'validation-failed', details);
     }
+    const details = {
+      path: file.path,
+      verification: state.plan.verification,
+      algorithm: file.sha256 !== undefined ? 'sha256' : 'git-blob-sha1',
+      expected,
+      actual,
+    };
+    // After a change on the server, a mismatch means the server now has other bytes.
+    throw new AppError(state.changes > 0 ? 'server-changed' : 'validation-failed', details);
   }
   await state.writer.finish();
 }

@@ -36,6 +36,14 @@ export interface ChunkFetchRequest {
   fileSize: number;
   /** The file version the journal holds, sent as If-Range; null before the first byte. */
   validator: Validator | null;
+  /**
+   * Send a plain Range, never If-Range (a Hub file: its storage host, reached by a
+   * cross-origin redirect, may refuse the preflight If-Range needs). The reply's own
+   * validator is then checked against `validator` before a byte is written.
+   */
+  plainRange?: boolean;
+  /** The URL redirects to a signed storage URL: a refusal there is an expired URL, resolved again. */
+  redirected?: boolean;
   writer: StoredFileWriter;
   /**
    * The connection's chunk buffer, which receives the body, reused from one
@@ -73,7 +81,7 @@ export async function fetchChunk(req: ChunkFetchRequest): Promise<ReceivedChunk>
   req.signal.addEventListener('abort', abort);
   const headers: Record<string, string> = { Range: formatRangeHeader(start, end) };
   const ifRange = ifRangeValue(req.validator);
-  if (ifRange) headers['If-Range'] = ifRange;
+  if (ifRange && !req.plainRange) headers['If-Range'] = ifRange;
   const where = { url, path, offset: start, length: chunk.length };
   try {
     let response: Response;
@@ -99,6 +107,16 @@ export async function fetchChunk(req: ChunkFetchRequest): Promise<ReceivedChunk>
       void response.body?.cancel().catch(() => {});
       return new ChunkFailure(error, retryable, retryAfterMs);
     };
+    // fetch() follows the redirect and hides it: only `redirected` tells the Hub's own
+    // answer (401/403: gated, a typed auth error) from the storage host's (a signed
+    // URL that expired: the next attempt resolves the file again and gets a fresh one).
+    if (req.redirected && (response.status === 401 || response.status === 403)) {
+      if (response.redirected) {
+        const reason = 'signed storage URL refused (expired); resolving again';
+        throw fail(new AppError('network', { ...where, status: response.status, reason }), true);
+      }
+      throw fail(new AppError('auth-required', { ...where, status: response.status }), false);
+    }
     const rejected = rangeVerdictError(verdict, where, response.status);
     if (rejected) {
       const retryAfterMs =

@@ -9,6 +9,7 @@ import { type DamagedFile, fileDamage } from '../core/storedDamage';
 import type { InstalledModel } from '../storage/db';
 import { openStoredFile, type StoredFileReader } from '../storage/storedFileReader';
 import { DEFAULT_CHUNK_SIZE } from './engineOptions';
+import { gitBlobSha1 } from './gitBlobSha1';
 import { inlineHash } from './incrementalHash';
 import { sha256Hex } from './sha256';
 
@@ -68,6 +69,10 @@ async function wholeFileBad(
   options: VerifyOptions,
 ): Promise<number[]> {
   if (reader.size !== file.size) return []; // the size verdict already condemns what is missing
+  if (file.sha256 === undefined) {
+    const id = await gitBlobSha1(file.size, (offset, length) => reader.read(offset, length));
+    return id === file.gitBlobSha1 ? [] : plan.chunks.map((c) => c.index);
+  }
   const hash = await inlineHash();
   for (const chunk of plan.chunks) {
     await pause(options);

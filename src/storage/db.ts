@@ -29,6 +29,17 @@ export interface InstalledModel {
    * no schema version change: records without it are intact.
    */
   damage?: ModelDamage;
+  /** A model installed from the Hugging Face Hub: where from, and the commit it is pinned to. */
+  hub?: HubInstall;
+}
+
+export interface HubInstall {
+  endpoint: string;
+  repo: string;
+  /** What the user asked for (branch, tag or commit). */
+  revision: string;
+  commit: string;
+  dtype: string;
 }
 
 /** A download the user started and has not finished or cancelled: resumed on the next visit. */

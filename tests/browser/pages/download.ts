@@ -7,6 +7,7 @@ import { AppError } from '../../../src/core/errors';
 import type { ConnectionTrouble } from '../../../src/core/progress';
 import { DownloadCoordinator } from '../../../src/download/downloadCoordinator';
 import type { EngineOptions } from '../../../src/download/engineOptions';
+import { type InspectHubRepoOptions, inspectHubRepo } from '../../../src/hub/inspectHubRepo';
 import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
 import { listDownloadRecords, listJournals } from '../../../src/storage/journalStore';
 import { readModelFile } from '../../../src/storage/modelFiles';
@@ -68,6 +69,18 @@ const harness = {
   remove: (id: string, version: string) => downloads.removeModel(id, version),
   backend: () => downloads.storageBackend(),
   isInstalled: async (id: string, version: string) => Boolean(await getInstalledModel(id, version)),
+  installedRecord: async (id: string, version: string) => {
+    const record = await getInstalledModel(id, version);
+    return record
+      ? { manifestUrl: record.manifestUrl, hub: record.hub ?? null, bytes: record.bytes }
+      : null;
+  },
+  /** The Hub report the UI would show (no download), or the typed error. */
+  inspectHub: (options: InspectHubRepoOptions) =>
+    inspectHubRepo(options).then(
+      (r) => ({ ok: true as const, commit: r.commit, dtypes: r.variants.map((v) => v.dtype) }),
+      (error: unknown) => ({ ok: false as const, code: AppError.from(error, 'internal').code }),
+    ),
   installedCount: async () => (await listInstalledModels()).length,
   journals: (modelKey: string) => listJournals(modelKey),
   downloadRecords: () => listDownloadRecords(),
