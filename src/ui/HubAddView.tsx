@@ -17,6 +17,7 @@ import {
   downloadHubVariant,
   type HubReportView,
   hubAdd,
+  hubForm,
   hubInstallState,
   hubRowId,
   hubTokenSet,
@@ -26,8 +27,6 @@ import {
 } from './hubState';
 import { downloads } from './state';
 
-const repoText = signal('');
-const revisionText = signal('');
 const chosen = signal<Dtype | null>(null);
 const tokenText = signal('');
 const tokenNote = signal<string | null>(null);
@@ -35,7 +34,7 @@ const tokenNote = signal<string | null>(null);
 function lookUp(event: Event) {
   event.preventDefault();
   try {
-    const ref = parseHubInput(repoText.value, revisionText.value);
+    const ref = parseHubInput(hubForm.value.repo, hubForm.value.revision);
     chosen.value = null;
     void openHubRepo(ref);
   } catch (error) {
@@ -59,22 +58,22 @@ export function HubAddView() {
           Model (owner/name)
           <input
             name="repo"
-            value={repoText.value}
+            value={hubForm.value.repo}
             placeholder="HuggingFaceTB/SmolLM2-135M-Instruct"
             autocomplete="off"
             spellcheck={false}
-            onInput={(e) => (repoText.value = e.currentTarget.value)}
+            onInput={(e) => (hubForm.value = { ...hubForm.value, repo: e.currentTarget.value })}
           />
         </label>
         <label>
           Revision
           <input
             name="revision"
-            value={revisionText.value}
+            value={hubForm.value.revision}
             placeholder="main"
             autocomplete="off"
             spellcheck={false}
-            onInput={(e) => (revisionText.value = e.currentTarget.value)}
+            onInput={(e) => (hubForm.value = { ...hubForm.value, revision: e.currentTarget.value })}
           />
         </label>
         <button type="submit" class="primary">

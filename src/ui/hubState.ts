@@ -54,6 +54,8 @@ export type HubAddState =
   | { step: 'failed'; ref: HubRepoRef; error: AppError };
 
 export const hubAdd = signal<HubAddState>({ step: 'closed' });
+/** The Add panel's fields; a deep link or a catalog card fills them. */
+export const hubForm = signal({ repo: '', revision: '' });
 /** Whether an access token is stored (the token itself never reaches the UI). */
 export const hubTokenSet = signal(false);
 /** Per Hub repo, the live listing shown on its catalog card (or why it is missing). */
@@ -81,6 +83,7 @@ export async function openHubRepo(ref: HubRepoRef): Promise<void> {
   const controller = new AbortController();
   inspection = controller;
   hubAdd.value = { step: 'inspecting', ref };
+  hubForm.value = { ...ref };
   hubTokenSet.value = await hasHubToken().catch(() => false);
   try {
     const report = await inspect(ref, controller.signal);
