@@ -21,6 +21,7 @@ import { preloadCandidate, schedulePreload } from './ui/preload';
 import { screen } from './ui/screen';
 import { lastUsed, loadSettings, markUsed, settings } from './ui/settings';
 import { cacheRuntimes, registerServiceWorker } from './ui/updates';
+import { connectHub, watchDeepLinks } from './ui/hubState';
 import './ui/styles.css';
 
 loadSettings();
@@ -42,6 +43,7 @@ effect(() => {
   const key = activeModel.value?.key;
   if (modelStatus.value === 'ready' && key) markUsed(key);
 });
+connectHub(services.hub);
 
 render(<App />, document.getElementById('app') as HTMLElement);
 
@@ -53,6 +55,8 @@ void (async () => {
   if (likely) activeModelKey.value = likely.key;
   schedulePreload(services.textEngine);
   await refreshCatalog();
+  // After the catalog, which says where the Hub is: `#/models/add?repo=…` opens the Add panel.
+  watchDeepLinks();
   // After the catalog, so resumed downloads can be shown on their model's card.
   await initDownloads(services.coordinator, services.downloads);
 })();

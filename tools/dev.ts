@@ -3,6 +3,7 @@
 // only; use `npm start` to try offline and installation.
 
 import { createServer } from 'vite';
+import { DEFAULT_HUB_ENDPOINT } from '../src/core/appConfig';
 import { startDemoModelHost } from './demo-model';
 
 const { server: models, modelHost } = await startDemoModelHost();
@@ -14,7 +15,12 @@ const vite = await createServer({
       configureServer(server) {
         server.middlewares.use('/config.json', (_req, res) => {
           res.setHeader('Content-Type', 'application/json');
-          res.end(JSON.stringify({ modelHost }));
+          res.end(
+            JSON.stringify({
+              hubEndpoint: process.env.HF_ENDPOINT || DEFAULT_HUB_ENDPOINT,
+              modelHost,
+            }),
+          );
         });
       },
     },

@@ -97,7 +97,9 @@ async function main(): Promise<void> {
 
   if (v.catalog) {
     const catalog = await writeCatalog(v.catalog);
-    const listed = catalog.models.map((m) => `${m.id}@${m.version}`).join(', ') || 'no models';
+    const listed =
+      catalog.models.map((m) => ('hub' in m ? m.id : `${m.id}@${m.version}`)).join(', ') ||
+      'no models';
     console.log(`Wrote ${join(v.catalog, 'catalog.json')}: ${listed}`);
   }
 }

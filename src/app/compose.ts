@@ -6,8 +6,10 @@
 import { DownloadWorkerClient } from '../download/downloadWorkerClient';
 import { TabCoordinator } from '../download/tabCoordinator';
 import { BuiltinTextEngine } from '../inference/builtinEngine';
+import { hubSourceUrl, inspectHubRepo, parseHubSourceUrl } from '../hub/inspectHubRepo';
 import { createTextEngine } from '../inference/engines';
 import type { TextEngine } from '../inference/types';
+import type { HubApi } from '../ui/hubState';
 
 export interface AppServices {
   downloads: DownloadWorkerClient;
@@ -15,6 +17,8 @@ export interface AppServices {
   textEngine: TextEngine;
   /** The browser's built-in model, for the chat's model picker. */
   builtinEngine: BuiltinTextEngine;
+  /** The Hub client the Add panel and Hub cards use. */
+  hub: HubApi;
 }
 
 export function composeApp(): AppServices {
@@ -24,5 +28,6 @@ export function composeApp(): AppServices {
     coordinator: new TabCoordinator(downloads),
     textEngine: createTextEngine('transformers'),
     builtinEngine: new BuiltinTextEngine(),
+    hub: { inspectHubRepo, hubSourceUrl, parseHubSourceUrl },
   };
 }

@@ -1,9 +1,11 @@
-// The model catalog: the list of models a server offers, one entry per model id
-// at its latest version, each pointing at its manifest. `parseCatalog` checks
-// untrusted JSON as strictly as `parseManifest` and throws `invalid-catalog`.
+// The model catalog: the list of models a server (or the app's bundled
+// catalog) offers, one entry per model id, each pointing at its manifest or at
+// a Hugging Face Hub repo. `parseCatalog` checks untrusted JSON as strictly as
+// `parseManifest` and throws `invalid-catalog`.
 
 import * as v from 'valibot';
 import { AppError } from './errors';
+import { hubRepoSchema, hubRevisionSchema } from './hubRepoRef';
 import {
   byteCount,
   FRAMEWORKS,
@@ -24,7 +26,7 @@ export const CATALOG_SCHEMA = 1;
 export const CATALOG_MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_CATALOG_MODELS = 20_000;
 
-const entrySchema = v.strictObject(
+const manifestEntrySchema = v.strictObject(
   {
     id: modelIdSchema,
     name: text(200),
@@ -38,6 +40,30 @@ const entrySchema = v.strictObject(
     manifest: relativePath,
   },
   'is not an object',
+);
+
+/**
+ * A model published on the Hugging Face Hub in transformers.js layout. It has
+ * no version or size here: both come from the Hub's listing when it is shown
+ * (the revision resolves to a commit, and the files' sizes to the variants').
+ */
+const hubEntrySchema = v.strictObject(
+  {
+    id: modelIdSchema,
+    name: text(200),
+    framework: v.literal('transformers', 'must be transformers for a Hub model'),
+    task: text(100),
+    description: v.optional(text(MAX_DESCRIPTION_LENGTH, 0), ''),
+    hub: v.strictObject({ repo: hubRepoSchema, revision: hubRevisionSchema }, 'is not an object'),
+  },
+  'is not an object',
+);
+
+// An entry with a `hub` key is checked as a Hub entry, any other as a manifest
+// entry, so a mistake is reported against the schema the author meant (a plain
+// union would report both schemas' problems, or neither's).
+const entrySchema = v.lazy((input) =>
+  isPlainObject(input) && Object.hasOwn(input, 'hub') ? hubEntrySchema : manifestEntrySchema,
 );
 
 export const catalogSchema = v.pipe(
@@ -60,9 +86,36 @@ export const catalogSchema = v.pipe(
 
 export type Catalog = v.InferOutput<typeof catalogSchema>;
 export type CatalogEntry = Catalog['models'][number];
+export type ManifestCatalogEntry = v.InferOutput<typeof manifestEntrySchema>;
+export type HubCatalogEntry = v.InferOutput<typeof hubEntrySchema>;
+
+export function isHubEntry(entry: CatalogEntry): entry is HubCatalogEntry {
+  return 'hub' in entry;
+}
+
+/**
+ * The catalog's schema as JSON Schema can state it: an entry is either kind
+ * (the app picks the kind by the `hub` key, which JSON Schema's `anyOf` cannot
+ * say). Used only to write docs/schema/catalog.schema.json.
+ */
+export const catalogDocumentSchema = v.pipe(
+  v.strictObject({
+    schema: v.literal(CATALOG_SCHEMA),
+    models: v.pipe(
+      v.array(v.union([manifestEntrySchema, hubEntrySchema])),
+      v.maxLength(MAX_CATALOG_MODELS),
+    ),
+  }),
+  v.title('RunAnywhere model catalog'),
+  v.description(
+    "The models a host offers, each at its latest version, with its manifest's path under " +
+      "the catalog's folder, or a Hugging Face Hub repo (`hub: {repo, revision}`) whose " +
+      'files, sizes and commit are read from the Hub. Documents are at most 16 MiB.',
+  ),
+);
 
 /** The catalog entry that describes `manifest`, found at `manifestPath`. */
-export function catalogEntry(manifest: ModelManifest, manifestPath: string): CatalogEntry {
+export function catalogEntry(manifest: ModelManifest, manifestPath: string): ManifestCatalogEntry {
   const { id, name, version, framework, task, description } = manifest;
   return {
     id,
@@ -100,6 +153,7 @@ export function parseCatalog(json: unknown, options: ParseCatalogOptions = {}): 
   for (const [i, entry] of result.output.models.entries()) {
     if (ids.has(entry.id)) problems.push(`models[${i}].id is listed twice`);
     ids.add(entry.id);
+    if (isHubEntry(entry)) continue;
     const resolved = confinedUrl(options.url ?? STAND_IN_URL, entry.manifest);
     if (resolved.problem !== null) problems.push(`models[${i}].manifest ${resolved.problem}`);
   }

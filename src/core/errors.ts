@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'validation-failed'
   | 'invalid-manifest'
   | 'invalid-catalog'
+  | 'invalid-input'
   | 'cancelled'
   | 'server-changed'
   | 'storage-unavailable'
@@ -40,6 +41,7 @@ const messages: Record<ErrorCode, string> = {
   'validation-failed': 'A downloaded file did not match its expected checksum.',
   'invalid-manifest': 'The model description (manifest) is malformed.',
   'invalid-catalog': 'The list of models (catalog) is malformed.',
+  'invalid-input': 'That is not a valid Hugging Face model name.',
   cancelled: 'The operation was cancelled.',
   'server-changed': 'The file changed on the server during the download.',
   'storage-unavailable': 'This browser does not offer the storage the app needs.',

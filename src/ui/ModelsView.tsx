@@ -9,6 +9,10 @@ import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
 import { hasTaskScreen } from '../core/tasks/taskSpec';
 import type { InstalledModel } from '../storage/db';
+import { HubAddView } from './HubAddView';
+import { HubModelCard } from './HubModelCard';
+import { hubCatalog } from './hubCatalog';
+import { hubAdd, hubAvailable } from './hubState';
 import {
   catalog,
   catalogError,
@@ -58,7 +62,15 @@ export function ModelsView() {
   });
   return (
     <section class="screen" aria-labelledby="models-title">
-      <h2 id="models-title">Models</h2>
+      <div class="model-head">
+        <h2 id="models-title">Models</h2>
+        {hubAvailable() && hubAdd.value.step === 'closed' && (
+          <button type="button" onClick={() => (hubAdd.value = { step: 'editing', problem: null })}>
+            Add from Hugging Face
+          </button>
+        )}
+      </div>
+      <HubAddView />
       {catalogOffline.value && (
         <p class="note">You are offline: showing the catalog from your last visit.</p>
       )}
@@ -82,6 +94,8 @@ export function ModelsView() {
         {catalog.value.map((model) => (
           <ModelCard key={model.id} model={model} />
         ))}
+        {hubAvailable() &&
+          hubCatalog.value.map((model) => <HubModelCard key={model.id} model={model} />)}
       </ul>
       <StorageBar />
     </section>

@@ -3,12 +3,13 @@
 // A failed load tries again by itself with backoff (and at once on Retry).
 
 import { signal } from '@preact/signals';
-import type { CatalogEntry } from '../core/catalog';
+import { isHubEntry, type ManifestCatalogEntry } from '../core/catalog';
 import { AppError } from '../core/errors';
 import { DEFAULT_RETRY_POLICY, retryDelay } from '../core/retrySchedule';
 import { loadCatalog } from './catalogSource';
+import { hubCatalog, hubEndpoint } from './hubCatalog';
 
-export interface ModelRow extends CatalogEntry {
+export interface ModelRow extends ManifestCatalogEntry {
   manifestUrl: string;
 }
 
@@ -26,8 +27,11 @@ export async function refreshCatalog(): Promise<void> {
   retryTimer = null;
   catalogRetryAt.value = null;
   try {
-    const { catalog: data, baseUrl, offline } = await loadCatalog();
-    catalog.value = data.models.map((m) => ({
+    const { catalog: data, baseUrl, offline, hubEndpoint: endpoint } = await loadCatalog();
+    hubCatalog.value = data.models.filter(isHubEntry);
+    hubEndpoint.value = endpoint;
+    const manifestEntries = data.models.filter((m) => !isHubEntry(m)) as ManifestCatalogEntry[];
+    catalog.value = manifestEntries.map((m) => ({
       ...m,
       manifestUrl: new URL(m.manifest, baseUrl).href,
     }));
@@ -48,7 +52,14 @@ export async function refreshCatalog(): Promise<void> {
   }
 }
 
-/** The catalog model whose manifest is at `url`, if any. */
+/** Download sources that are not catalog rows (Hub models, src/ui/hubState.ts): URL → row id. */
+const otherSources = new Map<string, string>();
+
+export function registerDownloadSource(url: string, id: string): void {
+  otherSources.set(url, id);
+}
+
+/** The model row whose download source is `url` (a Hub model's, or a catalog manifest's), if any. */
 export function modelIdOf(url: string): string | null {
-  return catalog.value.find((m) => m.manifestUrl === url)?.id ?? null;
+  return otherSources.get(url) ?? catalog.value.find((m) => m.manifestUrl === url)?.id ?? null;
 }

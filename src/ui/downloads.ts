@@ -69,7 +69,8 @@ function onDownloadEvent(event: DownloadEvent | { type: 'owner' }) {
     downloadOwner.value = true;
     return;
   }
-  const id = event.type === 'progress' ? event.progress.id : modelIdOf(event.url);
+  // The row the URL belongs to (a Hub model's id is not its manifest's), else the manifest's id.
+  const id = modelIdOf(event.url) ?? (event.type === 'progress' ? event.progress.id : null);
   if (!id) return;
   if (event.type === 'started') setDownload(id, { running: true, paused: false, error: null });
   else if (event.type === 'progress') {

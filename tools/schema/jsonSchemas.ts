@@ -2,7 +2,7 @@
 // the valibot schemas the app validates with, so the two cannot drift apart.
 
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { catalogSchema } from '../../src/core/catalog';
+import { catalogDocumentSchema } from '../../src/core/catalog';
 import { manifestSchema } from '../../src/core/manifest';
 
 /** Where each schema is committed, relative to the repository root. */
@@ -19,5 +19,5 @@ export const SCHEMA_FILES = {
 export function jsonSchemas(): Record<keyof typeof SCHEMA_FILES, object> {
   const convert = (schema: Parameters<typeof toJsonSchema>[0]) =>
     toJsonSchema(schema, { errorMode: 'ignore' });
-  return { manifest: convert(manifestSchema), catalog: convert(catalogSchema) };
+  return { manifest: convert(manifestSchema), catalog: convert(catalogDocumentSchema) };
 }

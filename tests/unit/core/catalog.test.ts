@@ -163,6 +163,63 @@ describe('parseCatalog', () => {
   });
 });
 
+describe('parseCatalog: Hub entries', () => {
+  function hubCatalog(): Json {
+    const json = validCatalog();
+    json.models.push({
+      id: 'smollm2-135m-instruct',
+      name: 'SmolLM2 135M Instruct',
+      framework: 'transformers',
+      task: 'text-generation',
+      description: 'A small chat model.',
+      hub: { repo: 'HuggingFaceTB/SmolLM2-135M-Instruct', revision: 'main' },
+    });
+    return json;
+  }
+  const hub = (c: Json) => c.models[2];
+
+  it('accepts a catalog that mixes manifest and Hub entries, unchanged', () => {
+    const json = hubCatalog();
+    expect(parseCatalog(JSON.parse(JSON.stringify(json)))).toEqual(json);
+  });
+
+  it('accepts a pinned commit and a PR ref as the revision', () => {
+    for (const revision of ['a'.repeat(40), 'refs/pr/3', 'v1.0']) {
+      const json = hubCatalog();
+      hub(json).hub.revision = revision;
+      expect(parseCatalog(json).models[2]).toEqual(hub(json));
+    }
+  });
+
+  it.each<[string, (c: Json) => unknown, RegExp]>([
+    ['a size', (c) => Object.assign(hub(c), { size: 10 }), /models\[2\]\.size is not a known/],
+    ['a version', (c) => Object.assign(hub(c), { version: '1.0.0' }), /version is not a known/],
+    ['a manifest too', (c) => Object.assign(hub(c), { manifest: 'm.json' }), /manifest is not/],
+    ['an onnx framework', (c) => Object.assign(hub(c), { framework: 'onnx' }), /transformers/],
+    ['no revision', (c) => delete hub(c).hub.revision, /hub\.revision is missing/],
+    ['no repo', (c) => delete hub(c).hub.repo, /hub\.repo is missing/],
+    ['an extra hub key', (c) => Object.assign(hub(c).hub, { x: 1 }), /hub\.x is not a known/],
+    ['a repo without owner', (c) => Object.assign(hub(c).hub, { repo: 'gpt2' }), /owner\/name/],
+    ['a repo URL', (c) => Object.assign(hub(c).hub, { repo: 'https://x.y/a/b' }), /owner\/name/],
+    ['a repo path escape', (c) => Object.assign(hub(c).hub, { repo: '../a' }), /owner\/name/],
+    ['a revision escape', (c) => Object.assign(hub(c).hub, { revision: '../x' }), /branch, tag/],
+    ['a revision query', (c) => Object.assign(hub(c).hub, { revision: 'main?x' }), /branch, tag/],
+    ['hub as a string', (c) => Object.assign(hub(c), { hub: 'a/b' }), /hub is not an object/],
+    ['a duplicate id', (c) => Object.assign(hub(c), { id: 'tiny' }), /\[2\]\.id is listed twice/],
+  ])('refuses a Hub entry with %s', (_name, mutate, problem) => {
+    const json = hubCatalog();
+    mutate(json);
+    const problems = problemsOf(json);
+    expect(problems.some((p) => problem.test(p))).toBe(true);
+  });
+
+  it('checks a manifest entry against the manifest schema only', () => {
+    const json = hubCatalog();
+    delete json.models[0].size;
+    expect(problemsOf(json)).toEqual(['models[0].size is missing']);
+  });
+});
+
 describe('parseCatalog with its URL', () => {
   const url = 'https://models.example/hub/catalog.json';
 
