@@ -63,7 +63,7 @@ export function cpuSecondsByType(pids: number[]): Record<string, number> {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the name.
     const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-    const type = args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+    const type = typeOf(args);
     out[type] = (out[type] ?? 0) + seconds;
   }
   return out;
@@ -83,6 +83,8 @@ export class BrowserMemorySampler {
   constructor(
     private readonly browserPid: number,
     private readonly intervalMs = 50,
+    /** Only processes of this Chromium type (e.g. `renderer`); all when omitted. */
+    private readonly processType?: string,
   ) {}
 
   start(): void {
@@ -113,9 +115,21 @@ export class BrowserMemorySampler {
   }
 
   private sample(): void {
-    if (this.ticks++ % 10 === 0) this.pids = processTree(this.browserPid);
+    if (this.ticks++ % 10 === 0) {
+      const tree = processTree(this.browserPid);
+      this.pids = this.processType ? tree.filter((p) => processType(p) === this.processType) : tree;
+    }
     this.samples.push(residentBytes(this.pids));
   }
+}
+
+/** Chromium's `--type=` of a process (`browser` for the one without). */
+function typeOf(args: string[]): string {
+  return args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+}
+
+function processType(pid: number): string {
+  return typeOf(read(`/proc/${pid}/cmdline`)?.split(/[\0 ]/) ?? []);
 }
 
 function allPids(): number[] {

@@ -1,0 +1,296 @@
+// Peer benchmark (`npm run bench:peers`): ours (the app's download worker into OPFS,
+// then WorkerTextEngine on onnxruntime-web wasm) against llama.cpp compiled to wasm
+// (@wllama/wllama, multithreaded under cross-origin isolation) on the same seeded
+// SmolLM2-135M-shaped weights: ONNX q8/q4 from tools/gen-llama.ts, GGUF Q8_0/Q4_0 from
+// tools/gguf. In one Chromium run, alternating, greedy, the same prompt (checked to be
+// the same token ids on both sides); checks whether both generate the same text, measures decode rate, time to first token for a
+// short and a ~500-token prompt, renderer memory after load and at peak (each side
+// loaded alone), and the machine's read bandwidth. Prints a table and, as the last
+// line, one JSON object. Never fails on time.
+//
+// Knobs: BENCH_TOKENS (64), BENCH_RUNS (4), BENCH_DTYPES (q8,q4), BENCH_SEED (1),
+// BENCH_LONG_TOKENS (16: new tokens after the long prompt), BENCH_VERBOSE=1.
+
+import { mkdir } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import { build } from 'vite';
+import { writeLlamaGguf } from '../../tools/gguf/llamaGguf';
+import { LLAMA_SHAPES, randomLlamaWeights, syntheticVocab } from '../../tools/llama2c/randomLlama';
+import { createAppServer } from '../../tools/serve/appServer';
+import { createModelServer } from '../../tools/serve/modelServer';
+import { harnessConfig } from '../../vite.harness.config';
+import type { PeerRun, PeersPage } from '../browser/pages/bench-peers';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import { BENCH_SHAPE, type BenchDtype, makeBenchModels } from './inference/benchModels';
+import { measureReadBandwidth } from './support/bandwidth';
+import { type Cleanups, runInWorkspace } from './support/benchWorkspace';
+import { BrowserMemorySampler, findBrowserPid } from './support/browserMemory';
+import { median } from './support/median';
+import { comparePeers, type PeerSummary, printPeerTable } from './support/peerReport';
+
+const TOKENS = envNumber('BENCH_TOKENS', 64);
+const RUNS = envNumber('BENCH_RUNS', 4);
+const SEED = envNumber('BENCH_SEED', 1);
+const LONG_TOKENS = envNumber('BENCH_LONG_TOKENS', 16);
+const DTYPES = (process.env.BENCH_DTYPES ?? 'q8,q4')
+  .split(',')
+  .filter((d): d is BenchDtype => d === 'q8' || d === 'q4');
+const GGUF_DTYPE = { q8: 'q8_0', q4: 'q4_0' } as const;
+const SHORT_PROMPT =
+  'Once upon a time, in a small village by the sea, there lived an old fisherman who';
+const N_CTX = 1024;
+const MIB = 2 ** 20;
+
+declare global {
+  interface Window {
+    benchPeers: PeersPage;
+  }
+}
+
+async function run(tmp: string, cleanups: Cleanups): Promise<void> {
+  const root = join(tmp, 'models');
+  const startLoad = loadavg()[0] ?? 0;
+  log(`generating the ${BENCH_SHAPE.name} shape (seed ${SEED}) as ONNX ${DTYPES.join(', ')}`);
+  const models = await makeBenchModels(root, DTYPES, SEED);
+  // The same weights and vocab genLlama draws for the ONNX folders, written as GGUF.
+  const config = LLAMA_SHAPES['smollm2-135m'];
+  const weights = randomLlamaWeights(config, SEED);
+  const vocab = syntheticVocab(config.vocabSize, SEED);
+  const ggufBytes: Record<string, number> = {};
+  for (const dtype of DTYPES) {
+    const path = join(root, 'gguf', `${BENCH_SHAPE.name}-${GGUF_DTYPE[dtype]}.gguf`);
+    await mkdir(join(root, 'gguf'), { recursive: true });
+    ggufBytes[dtype] = await writeLlamaGguf(path, config, weights, vocab, GGUF_DTYPE[dtype]);
+    log(`wrote ${path} (${(ggufBytes[dtype] / MIB).toFixed(0)} MiB)`);
+  }
+
+  log('measuring the read bandwidth of this machine');
+  const bandwidth = await measureReadBandwidth();
+  log(
+    `read bandwidth: ${bandwidth.singleGBps.toFixed(1)} GB/s on one thread, ${bandwidth.allGBps.toFixed(1)} GB/s on ${bandwidth.threads}`,
+  );
+
+  const pages = join(tmp, 'pages');
+  const harness = harnessConfig('bench-peers');
+  await build({ ...harness, build: { ...harness.build, outDir: pages } });
+  const modelServer = await createModelServer({ root });
+  const app = await createAppServer({ root: pages });
+  cleanups.push(
+    () => modelServer.close(),
+    () => app.close(),
+  );
+
+  const profile = join(tmp, 'profile');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    args: CHROMIUM_ARGS,
+  });
+  cleanups.push(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  const verbose = process.env.BENCH_VERBOSE === '1';
+  page.on('console', (m) => (verbose || m.type() === 'error') && log(`page: ${m.text()}`));
+  page.on('pageerror', (e) => log(`page error: ${verbose ? e.stack : e.message}`));
+  await page.goto(`${app.url}bench-peers.html`);
+  await page.waitForFunction(() => 'benchPeers' in window);
+  if (!(await page.evaluate(() => window.benchPeers.crossOriginIsolated()))) {
+    throw new Error('the bench page is not cross-origin isolated: no wasm threads, no fair peer');
+  }
+  const threads = Math.max(1, Math.min(4, cpus().length));
+  const pid = findBrowserPid(profile);
+  if (!pid) throw new Error('browser process not found');
+  const sampler = new BrowserMemorySampler(pid, 50, 'renderer');
+  sampler.start();
+  cleanups.push(async () => sampler.stop());
+
+  const results: Record<string, PeerSummary> = {};
+  for (const model of models) {
+    const dtype = model.dtype;
+    const ms = await page.evaluate(
+      (u) => window.benchPeers.install(u),
+      `${modelServer.url}${model.urlPath}manifest.json`,
+    );
+    log(
+      `${dtype}: installed ${(model.bytes / MIB).toFixed(0)} MiB into OPFS in ${ms.toFixed(0)} ms`,
+    );
+    await page.evaluate(([h, m]) => window.benchPeers.loadTokenizer(h, m), [
+      `${modelServer.url}/`,
+      `${model.id}/${model.version}`,
+    ] as const);
+    const shortIds = await page.evaluate((t) => window.benchPeers.encode(t), SHORT_PROMPT);
+    const longPrompt = await makeLongPrompt(page, 500);
+    const longIds = await page.evaluate((t) => window.benchPeers.encode(t), longPrompt);
+    const ggufUrl = `${modelServer.url}/gguf/${BENCH_SHAPE.name}-${GGUF_DTYPE[dtype]}.gguf`;
+    const sides = {
+      ours: {
+        load: () =>
+          page.evaluate(([i, v, d]) => window.benchPeers.oursLoad(i, v, d), [
+            model.id,
+            model.version,
+            dtype,
+          ] as const),
+        generate: (prompt: string, _ids: number[], n: number) =>
+          page.evaluate(([p, k]) => window.benchPeers.oursGenerate(p, k), [prompt, n] as const),
+        unload: () => page.evaluate(() => window.benchPeers.oursUnload()),
+      },
+      peer: {
+        load: () =>
+          page.evaluate(([u, t, c]) => window.benchPeers.peerLoad(u, t, c), [
+            ggufUrl,
+            threads,
+            N_CTX,
+          ] as const),
+        generate: (prompt: string, _ids: number[], n: number) =>
+          page.evaluate(([p, k]) => window.benchPeers.peerGenerate(p, k), [prompt, n] as const),
+        unload: () => page.evaluate(() => window.benchPeers.peerUnload()),
+      },
+    };
+
+    // Memory: each side loaded alone, from a collected idle renderer.
+    const memory: Record<
+      'ours' | 'peer',
+      { afterLoadMiB: number; peakMiB: number; loadMs: number }
+    > = {
+      ours: { afterLoadMiB: 0, peakMiB: 0, loadMs: 0 },
+      peer: { afterLoadMiB: 0, peakMiB: 0, loadMs: 0 },
+    };
+    for (const name of ['ours', 'peer'] as const) {
+      const side = sides[name];
+      const idle = await idleRenderer(context, page, sampler);
+      const loadMs = await side.load();
+      const during = sampler.window();
+      await settle(700);
+      const afterLoad = sampler.window();
+      await side.generate(SHORT_PROMPT, shortIds, TOKENS);
+      const generating = sampler.window();
+      memory[name] = {
+        loadMs,
+        afterLoadMiB: (afterLoad.median - idle) / MIB,
+        peakMiB: (Math.max(during.peak, afterLoad.peak, generating.peak) - idle) / MIB,
+      };
+      log(
+        `${dtype} ${name}: load ${loadMs.toFixed(0)} ms, renderer +${memory[name].afterLoadMiB.toFixed(0)} MiB after load, peak +${memory[name].peakMiB.toFixed(0)} MiB`,
+      );
+      await side.unload();
+    }
+
+    // Speed: both loaded, alternating, one warm-up each.
+    const oursThenPeer = [sides.ours, sides.peer];
+    for (const side of oursThenPeer) await side.load();
+    const threadInfo = await page.evaluate(() => window.benchPeers.peerThreads());
+    log(`${dtype}: peer multithread ${threadInfo.multithread}, ${threadInfo.threads} threads`);
+    const runs: Record<'ours' | 'peer', { short: PeerRun[]; long: PeerRun[] }> = {
+      ours: { short: [], long: [] },
+      peer: { short: [], long: [] },
+    };
+    for (const name of ['ours', 'peer'] as const)
+      await sides[name].generate(SHORT_PROMPT, shortIds, 8); // warm-up
+    for (let i = 0; i < RUNS; i++) {
+      const order = i % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
+      for (const name of order) {
+        const short = await sides[name].generate(SHORT_PROMPT, shortIds, TOKENS);
+        const long = await sides[name].generate(longPrompt, longIds, LONG_TOKENS);
+        runs[name].short.push(short);
+        runs[name].long.push(long);
+        log(
+          `${dtype} ${name} #${i + 1}: ${short.tokens} tokens, ${short.tokensPerSec.toFixed(2)} tok/s, TTFT ${short.ttftMs.toFixed(0)} ms; ${longIds.length}-token prompt TTFT ${long.ttftMs.toFixed(0)} ms`,
+        );
+      }
+    }
+    for (const side of oursThenPeer) await side.unload();
+    await page.evaluate(([i, v]) => window.benchPeers.remove(i, v), [
+      model.id,
+      model.version,
+    ] as const);
+
+    const oursText = runs.ours.short[0]?.text ?? '';
+    const peerText = runs.peer.short[0]?.text ?? '';
+    log(`${dtype} ours text: ${JSON.stringify(oursText.slice(0, 80))}`);
+    log(`${dtype} peer text: ${JSON.stringify(peerText.slice(0, 80))}`);
+    results[dtype] = comparePeers({
+      dtype,
+      modelMiB: model.bytes / MIB,
+      ggufMiB: (ggufBytes[dtype] ?? 0) / MIB,
+      shortPromptTokens: shortIds.length,
+      longPromptTokens: longIds.length,
+      ours: { ...summariseRuns(runs.ours), ...memory.ours },
+      peer: { ...summariseRuns(runs.peer), ...memory.peer },
+      oursText,
+      peerText,
+      // llama.cpp's count of the prompts' tokens, against tokenizer.json's ids.
+      promptTokensMatch:
+        runs.peer.short[0]?.engine?.promptTokens === shortIds.length &&
+        runs.peer.long[0]?.engine?.promptTokens === longIds.length,
+      peerTokens: runs.peer.short[0]?.tokens ?? 0,
+      oursTokens: runs.ours.short[0]?.tokens ?? 0,
+      bandwidthGBps: bandwidth.allGBps,
+    });
+  }
+  sampler.stop();
+  const endLoad = loadavg()[0] ?? 0;
+  printPeerTable(results, [
+    `model: ${BENCH_SHAPE.name} shape, random weights, seed ${SEED}; ${TOKENS} new tokens, ${RUNS} alternating rounds after a warm-up`,
+    `threads: ${threads} (both); CPUs: ${cpus().length}; load average (1 min) at start ${startLoad.toFixed(2)}, end ${endLoad.toFixed(2)}`,
+    `read bandwidth: ${bandwidth.singleGBps.toFixed(1)} GB/s (1 thread), ${bandwidth.allGBps.toFixed(1)} GB/s (${bandwidth.threads} threads): the decode ceiling is that over the model's bytes per token`,
+  ]);
+  console.log(
+    JSON.stringify({
+      bench: 'peers',
+      peer: '@wllama/wllama (llama.cpp wasm)',
+      ...results,
+      bandwidthGBps: { single: round(bandwidth.singleGBps), all: round(bandwidth.allGBps) },
+      threads,
+      cpus: cpus().length,
+      loadavg: { start: round(startLoad), end: round(endLoad) },
+    }),
+  );
+}
+
+function summariseRuns(runs: { short: PeerRun[]; long: PeerRun[] }) {
+  return {
+    tokPerSec: median(runs.short.map((r) => r.tokensPerSec)),
+    ttftMs: median(runs.short.map((r) => r.ttftMs)),
+    longTtftMs: median(runs.long.map((r) => r.ttftMs)),
+  };
+}
+
+/** A prompt of about `tokens` tokens: the short one's story, continued, repeated. */
+async function makeLongPrompt(page: Page, tokens: number): Promise<string> {
+  const sentence =
+    ' Every morning he walked down to the harbour, mended his nets and talked to the gulls about the weather.';
+  let text = SHORT_PROMPT;
+  while ((await page.evaluate((t) => window.benchPeers.encode(t), text)).length < tokens)
+    text += sentence;
+  return text;
+}
+
+/** The renderer's resident memory once garbage is collected and it has settled. */
+async function idleRenderer(
+  context: BrowserContext,
+  page: Page,
+  sampler: BrowserMemorySampler,
+): Promise<number> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+  await cdp.send('Memory.simulatePressureNotification', { level: 'critical' }).catch(() => {});
+  await cdp.detach();
+  await settle(1000);
+  sampler.window();
+  await settle(500);
+  return sampler.window().median;
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number) => Number(n.toFixed(2));
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function log(message: string): void {
+  console.log(`[bench:peers] ${message}`);
+}
+
+await runInWorkspace('bench-peers-', run);
