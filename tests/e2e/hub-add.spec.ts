@@ -39,7 +39,7 @@ test('the deep link shows variants, bytes and verdict first; Download installs; 
 }) => {
   const { hub, app } = await serve();
   try {
-    await page.goto(`${app.url}/#/models/add?repo=${REPO}&revision=main`);
+    await page.goto(`${app.url.replace(/\/$/, '')}/#/models/add?repo=${REPO}&revision=main`);
     const panel = page.getByTestId('hub-add');
     const report = panel.getByTestId('hub-report');
     await expect(report).toBeVisible();
@@ -78,7 +78,7 @@ test('the deep link shows variants, bytes and verdict first; Download installs; 
 test('a gated repo says how to get access, and a saved token unlocks it', async ({ page }) => {
   const { hub, app } = await serve({ token: TOKEN });
   try {
-    await page.goto(`${app.url}/#/models/add?repo=${REPO}`);
+    await page.goto(`${app.url.replace(/\/$/, '')}/#/models/add?repo=${REPO}`);
     const error = page.getByTestId('hub-error');
     await expect(error).toHaveAttribute('data-code', 'auth-required');
     await expect(error).toContainText('access token');
