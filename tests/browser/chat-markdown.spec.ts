@@ -57,11 +57,11 @@ test('hostile Markdown in a reply runs nothing and keeps no handlers, scripts, S
   await page.waitForTimeout(300);
 
   const found = await page.evaluate(() => {
-    const all = [...document.querySelectorAll('#app *')];
+    const all = Array.from(document.querySelectorAll('#app *'));
     return {
       pwned: (window as unknown as { pwned?: unknown }).pwned ?? null,
       handlers: all.flatMap((el) =>
-        [...el.attributes]
+        Array.from(el.attributes)
           .filter((a) => a.name.startsWith('on'))
           .map((a) => `${el.tagName}[${a.name}]`),
       ),

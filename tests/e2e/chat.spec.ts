@@ -34,6 +34,13 @@ async function waitForReply(page: Page) {
   );
 }
 
+/** Opens the settings panel (it keeps its open state across conversations). */
+async function openSettings(page: Page) {
+  await page.locator('details.chat-settings').evaluate((d) => {
+    (d as HTMLDetailsElement).open = true;
+  });
+}
+
 const titles = (page: Page) => page.getByTestId('conversation').locator('.conversation-title');
 
 test.describe.configure({ timeout: 600_000 });
@@ -46,13 +53,13 @@ test('conversations survive a reload with their model, system prompt and setting
   await ask(page, PROMPT);
   const expected = greedyContinuation(PROMPT, DEFAULT_GENERATION.maxNewTokens).text;
   await expect(page.locator('.message[data-role="assistant"] .message-text')).toHaveText(expected);
-  await page.getByText('System prompt and settings').click();
+  await openSettings(page);
   await page.getByRole('textbox', { name: 'System prompt' }).fill('Tell gentle stories.');
   await page.getByRole('textbox', { name: 'System prompt' }).blur();
 
   await page.getByRole('button', { name: 'New chat' }).click();
   await ask(page, 'The cat sat');
-  await page.getByText('System prompt and settings').click();
+  await openSettings(page);
   const temperature = page.getByRole('spinbutton', { name: /Temperature/ });
   await temperature.fill('0.5');
   await temperature.blur();
@@ -70,12 +77,13 @@ test('conversations survive a reload with their model, system prompt and setting
   await expect(page.locator('.message[data-role="user"] .message-text')).toHaveText(PROMPT);
   await expect(page.locator('.message[data-role="assistant"] .message-text')).toHaveText(expected);
   await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('stories260k@1.0.0');
-  await page.getByText('System prompt and settings').click();
+  await openSettings(page);
   await expect(page.getByRole('textbox', { name: 'System prompt' })).toHaveValue(
     'Tell gentle stories.',
   );
   await expect(page.getByRole('spinbutton', { name: /Temperature/ })).toHaveValue('0');
   await titles(page).filter({ hasText: 'The cat sat' }).click();
+  await openSettings(page);
   await expect(page.getByRole('spinbutton', { name: /Temperature/ })).toHaveValue('0.5');
   await expect(page.getByRole('textbox', { name: 'System prompt' })).toHaveValue('');
 
@@ -215,7 +223,7 @@ test('Enter sends, Shift+Enter breaks the line, nothing is sent while composing;
 test('Escape stops a streaming reply', async ({ page, servers }) => {
   await installDemo(page, servers.app.url);
   // A long reply: room for everything the context leaves.
-  await page.getByText('System prompt and settings').click();
+  await openSettings(page);
   const max = page.getByRole('spinbutton', { name: 'Max new tokens' });
   await max.fill('8000');
   await max.blur();

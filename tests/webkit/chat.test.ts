@@ -137,5 +137,36 @@ describe.skipIf(unavailable !== null)(
       expect(expected.length).toBeGreaterThan(20);
       expect(text).toBe(expected);
     });
+
+    it('after another reload, the conversation is still there, exactly as it was', async () => {
+      const { driver } = env.webkit;
+      await driver.navigate().refresh();
+      await driver.wait(
+        until.elementLocated(By.xpath("//nav//button[normalize-space()='Chat']")),
+        30_000,
+      );
+      await openScreen(driver, 'Chat');
+      await driver.wait(
+        until.elementLocated(By.css('.message[data-role="assistant"][data-state="done"]')),
+        30_000,
+      );
+      const shown = await runInPage<{
+        user: string | null;
+        reply: string | null;
+        titles: string[];
+      }>(
+        driver,
+        `return {
+          user: document.querySelector('.message[data-role="user"] .message-text').textContent,
+          reply: document.querySelector('.message[data-role="assistant"] .message-text').textContent,
+          titles: [...document.querySelectorAll('[data-testid="conversation"] .conversation-title')].map((e) => e.textContent),
+        };`,
+      );
+      expect(shown).toEqual({
+        user: PROMPT,
+        reply: greedyContinuation(PROMPT, DEFAULT_GENERATION.maxNewTokens).text,
+        titles: [PROMPT],
+      });
+    });
   },
 );
