@@ -29,6 +29,11 @@ export interface FileState extends JournalState {
   hasher: WholeFileHasher | null;
   /** A Hub file: plain Range (no If-Range), behind a redirect to a signed storage URL. */
   hub?: boolean;
+  /**
+   * The Hub access token, sent as `Authorization` to the Hub endpoint only: the
+   * browser drops it on the cross-origin redirect to the storage host.
+   */
+  token?: string;
   /** Bumped when the file is reset: work begun under an older generation is dropped. */
   generation: number;
 }
@@ -147,6 +152,7 @@ export async function runChunks(
           validator: state.journal.validator,
           plainRange: state.hub === true,
           redirected: state.hub === true,
+          token: state.token,
           writer: state.writer,
           buffer,
           watch: settings,

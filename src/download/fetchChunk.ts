@@ -44,6 +44,8 @@ export interface ChunkFetchRequest {
   plainRange?: boolean;
   /** The URL redirects to a signed storage URL: a refusal there is an expired URL, resolved again. */
   redirected?: boolean;
+  /** A Hub access token, sent as a bearer `Authorization` header (a gated repo). */
+  token?: string;
   writer: StoredFileWriter;
   /**
    * The connection's chunk buffer, which receives the body, reused from one
@@ -82,6 +84,7 @@ export async function fetchChunk(req: ChunkFetchRequest): Promise<ReceivedChunk>
   const headers: Record<string, string> = { Range: formatRangeHeader(start, end) };
   const ifRange = ifRangeValue(req.validator);
   if (ifRange && !req.plainRange) headers['If-Range'] = ifRange;
+  if (req.token) headers.Authorization = `Bearer ${req.token}`;
   const where = { url, path, offset: start, length: chunk.length };
   try {
     let response: Response;

@@ -18,6 +18,7 @@ import { type HubSource, isHubSourceUrl, parseHubSourceUrl } from '../hub/hubSou
 import { modelStore, probeModelStore } from '../storage/chooseModelStore';
 import { getInstalledModel, installKey, putInstalledModel, type StoreKind } from '../storage/db';
 import { deleteJournals, getJournal } from '../storage/journalStore';
+import { readHubToken } from '../storage/hubTokenStore';
 import type { ModelStore } from '../storage/modelStore';
 import { doneBytes, type FileState, runChunks } from './chunkScheduler';
 import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
@@ -137,8 +138,10 @@ export async function installModel(
       problems: ['not a valid Hub source'],
     });
   }
+  // The token the user saved on this device unlocks gated repos (sent to the Hub only).
+  const token = hub ? (options.hubToken ?? (await savedHubToken())) : undefined;
   const manifest = hub
-    ? await fetchHubManifest(hub, { token: options.hubToken, signal })
+    ? await fetchHubManifest(hub, { token, signal })
     : await fetchManifest(manifestUrl, signal, settings);
   const modelKey = installKey(manifest.id, manifest.version);
   const known = await getInstalledModel(manifest.id, manifest.version).catch((error: unknown) => {
@@ -149,7 +152,7 @@ export async function installModel(
   options.onManifest?.(manifest, backend);
   const store = modelStore(backend);
 
-  const files = await openFiles(manifest, manifestUrl, store, settings, hub);
+  const files = await openFiles(manifest, manifestUrl, store, settings, hub, token);
   try {
     const total = manifestSize(manifest);
     const already = files.reduce((sum, f) => sum + doneBytes(f), 0);
@@ -239,6 +242,7 @@ async function openFiles(
   store: ModelStore,
   settings: ReturnType<typeof engineSettings>,
   hub: HubSource | null,
+  token: string | undefined,
 ): Promise<FileState[]> {
   const modelKey = installKey(manifest.id, manifest.version);
   const files: FileState[] = [];
@@ -265,6 +269,7 @@ async function openFiles(
         // Checked again here, against the real URL: never fetch outside the model's folder.
         url: hub ? hubFileUrl(hub, file.path) : resolveModelFileUrl(manifestUrl, file.path),
         hub: hub !== null,
+        token,
         plan,
         target,
         writer,
@@ -287,6 +292,11 @@ async function openFiles(
     throw storageError(error, { stage: 'open' });
   }
   return files;
+}
+
+/** The Hub token saved on this device, if any (a storage failure reads as none). */
+async function savedHubToken(): Promise<string | undefined> {
+  return (await readHubToken().catch(() => null)) ?? undefined;
 }
 
 async function ensureSpace(needed: number): Promise<void> {

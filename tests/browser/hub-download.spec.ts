@@ -131,6 +131,26 @@ test('a gated repo without a token is auth-required, with nothing stored', async
   }
 });
 
+test('a gated repo installs with the token saved on this device, which never reaches the storage host', async ({
+  page,
+  servers,
+}) => {
+  const hub = await serveHub({ token: 'hf_secret' });
+  try {
+    await openHarness(page, servers.harness.url);
+    await call(page, 'saveHubToken', 'hf_secret');
+    expect(await call(page, 'run', sourceOf(hub), OPTIONS)).toMatchObject({ ok: true });
+    expect(await call(page, 'installedCount')).toBe(1);
+    // The Hub's API and resolve answers needed it; the storage host never saw it.
+    expect(hub.stats.api.length).toBeGreaterThan(0);
+    expect(hub.stats.api.every((a) => a.token)).toBe(true);
+    expect(hub.stats.storage.length).toBeGreaterThan(0);
+    expect(hub.stats.tokensAtStorage).toBe(0);
+  } finally {
+    await hub.close();
+  }
+});
+
 test('an unknown repo is not-found', async ({ page, servers }) => {
   const hub = await serveHub();
   try {

@@ -10,6 +10,7 @@ import { TabCoordinator } from '../../../src/download/tabCoordinator';
 import { type InspectHubRepoOptions, inspectHubRepo } from '../../../src/hub/inspectHubRepo';
 import { getInstalledModel, listInstalledModels } from '../../../src/storage/db';
 import { listDownloadRecords } from '../../../src/storage/downloadRecords';
+import { saveHubToken } from '../../../src/storage/hubTokenStore';
 import { listJournals } from '../../../src/storage/journalStore';
 import { readModelFile } from '../../../src/storage/modelFiles';
 import { settingsOf, TestingDownloadClient } from './testingDownloadClient';
@@ -83,6 +84,8 @@ const harness = {
       (error: unknown) => ({ ok: false as const, code: AppError.from(error, 'internal').code }),
     ),
   installedCount: async () => (await listInstalledModels()).length,
+  /** Saves a Hub access token on this device, as the Add panel's token field does. */
+  saveHubToken: (token: string) => saveHubToken(token),
   journals: (modelKey: string) => listJournals(modelKey),
   downloadRecords: () => listDownloadRecords(),
   /** SHA-256 of each stored file, read back through the app's one read API ('missing' when unreadable). */
