@@ -14,6 +14,7 @@ import { loadBenchmarks } from './ui/benchmark';
 import { refreshCatalog } from './ui/catalogState';
 import { activeModel, activeModelKey, connectChat, initChat, modelStatus } from './ui/chatState';
 import { initDownloads } from './ui/downloads';
+import { connectHub, watchDeepLinks } from './ui/hubState';
 import { watchInstall } from './ui/install';
 import { connectVerifier, installed, refreshInstalled } from './ui/installedModels';
 import { watchOnline } from './ui/online';
@@ -21,7 +22,6 @@ import { preloadCandidate, schedulePreload } from './ui/preload';
 import { screen } from './ui/screen';
 import { lastUsed, loadSettings, markUsed, settings } from './ui/settings';
 import { cacheRuntimes, registerServiceWorker } from './ui/updates';
-import { connectHub, watchDeepLinks } from './ui/hubState';
 import './ui/styles.css';
 
 loadSettings();

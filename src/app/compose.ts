@@ -5,8 +5,8 @@
 
 import { DownloadWorkerClient } from '../download/downloadWorkerClient';
 import { TabCoordinator } from '../download/tabCoordinator';
-import { BuiltinTextEngine } from '../inference/builtinEngine';
 import { hubSourceUrl, inspectHubRepo, parseHubSourceUrl } from '../hub/inspectHubRepo';
+import { BuiltinTextEngine } from '../inference/builtinEngine';
 import { createTextEngine } from '../inference/engines';
 import type { TextEngine } from '../inference/types';
 import type { HubApi } from '../ui/hubState';

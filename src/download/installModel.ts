@@ -17,13 +17,13 @@ import { storageError } from '../core/storageError';
 import { type HubSource, isHubSourceUrl, parseHubSourceUrl } from '../hub/hubSourceUrl';
 import { modelStore, probeModelStore } from '../storage/chooseModelStore';
 import { getInstalledModel, installKey, putInstalledModel, type StoreKind } from '../storage/db';
-import { deleteJournals, getJournal } from '../storage/journalStore';
 import { readHubToken } from '../storage/hubTokenStore';
+import { deleteJournals, getJournal } from '../storage/journalStore';
 import type { ModelStore } from '../storage/modelStore';
 import { doneBytes, type FileState, runChunks } from './chunkScheduler';
 import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
-import { checkFile, stepJournal } from './stepJournal';
 import { fetchHubManifest, hubFileUrl } from './hubSource';
+import { checkFile, stepJournal } from './stepJournal';
 import type { DownloadProgress } from './types';
 
 export interface DownloadOptions extends EngineOptions {

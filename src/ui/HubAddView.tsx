@@ -10,6 +10,7 @@ import { hubDeepLink, parseHubInput } from '../core/hubRepoRef';
 import type { Dtype } from '../core/manifest';
 import { formatBytes } from '../core/progress';
 import { clearHubToken, hubTokenProblem, saveHubToken } from '../storage/hubTokenStore';
+import { downloads } from './downloads';
 import { errorText } from './errorText';
 import { hubEndpoint } from './hubCatalog';
 import {
@@ -25,7 +26,6 @@ import {
   openHubRepo,
   type VariantChoice,
 } from './hubState';
-import { downloads } from './downloads';
 
 const chosen = signal<Dtype | null>(null);
 const tokenText = signal('');

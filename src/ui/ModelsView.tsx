@@ -9,10 +9,6 @@ import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
 import { hasTaskScreen } from '../core/tasks/taskSpec';
 import type { InstalledModel } from '../storage/db';
-import { HubAddView } from './HubAddView';
-import { HubModelCard } from './HubModelCard';
-import { hubCatalog } from './hubCatalog';
-import { hubAdd, hubAvailable } from './hubState';
 import {
   catalog,
   catalogError,
@@ -32,6 +28,10 @@ import {
   repair,
 } from './downloads';
 import { errorText } from './errorText';
+import { HubAddView } from './HubAddView';
+import { HubModelCard } from './HubModelCard';
+import { hubCatalog } from './hubCatalog';
+import { hubAdd, hubAvailable } from './hubState';
 import { installed, removeInstalled, verifications, verify } from './installedModels';
 import { verdictFor } from './modelPlan';
 import { online } from './online';

@@ -16,8 +16,8 @@ import { AppError } from '../core/errors';
 import type { GenerationSettings, TextEngine } from '../inference/types';
 import type { ConversationStore } from '../storage/conversationStore';
 import type { InstalledModel } from '../storage/db';
-import { textLoadRequest } from './modelPlan';
 import { installed, refreshInstalled, verifyWhenIdle } from './installedModels';
+import { textLoadRequest } from './modelPlan';
 
 /** What the chat is given by the composition root. */
 export interface ChatServices {

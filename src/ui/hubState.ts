@@ -16,11 +16,11 @@ import type {
   parseHubSourceUrl,
 } from '../hub/inspectHubRepo';
 import { hasHubToken, readHubToken } from '../storage/hubTokenStore';
-import { hubEndpoint } from './hubCatalog';
-import { deviceReport } from './modelPlan';
 import { type ModelRow, registerDownloadSource } from './catalogState';
 import { download } from './downloads';
+import { hubEndpoint } from './hubCatalog';
 import { installed } from './installedModels';
+import { deviceReport } from './modelPlan';
 import { screen } from './screen';
 
 export type HubReportView = HubRepoReport;

@@ -8,7 +8,7 @@
 import { type RawCompletionParams, type ResultTimings, Wllama } from '@wllama/wllama';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import '../../../src/bridge/transferErrors';
-import { DownloadWorkerClient } from '../../../src/download/client';
+import { DownloadWorkerClient } from '../../../src/download/downloadWorkerClient';
 import { WorkerTextEngine } from '../../../src/inference/textEngine';
 import { DEFAULT_GENERATION, type TextDtype } from '../../../src/inference/types';
 
