@@ -91,6 +91,8 @@ export async function runChunks(
 
   const resetFile = async (state: FileState, reason: AppError) => {
     state.generation++;
+    // Before any await: no connection may start one of the file's queued chunks while it is reset.
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.state === state) queue.splice(i, 1);
     const bytes = doneBytes(state);
     // The partial file and its journal go (never two versions stitched), then every chunk again.
     const step = await stepJournal(state, {
@@ -101,7 +103,6 @@ export async function runChunks(
       throw storageError(error, { path: state.file.path });
     });
     if (step.error) throw step.error;
-    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.state === state) queue.splice(i, 1);
     hooks.onBytes(-bytes);
     queue.push(...tasks(state, state.plan.chunks));
     notify();

@@ -2,6 +2,7 @@
 // a sync access handle in a dedicated worker (the only place those exist).
 
 import type { StorageReport } from '../core/probeReport';
+import { type OpfsCapabilities, probeOpfs } from '../storage/probeOpfs';
 
 export type PageStorage = Pick<StorageReport, 'quotaBytes' | 'usageBytes' | 'persisted' | 'opfs'>;
 export type WorkerStorage = Pick<StorageReport, 'workerOpfs' | 'syncAccessHandle'>;
@@ -36,37 +37,12 @@ interface WorkerAnswer extends WorkerStorage {
   error: string;
 }
 
-// Runs inside the probe worker. It is sent as source text, so it must stay
-// self-contained: globals only, nothing from this module's scope.
-function storageWorkerMain() {
-  interface SyncHandle {
-    write(data: Uint8Array, options: { at: number }): number;
-    flush(): void;
-    close(): void;
-  }
+// Runs inside the probe worker with the OPFS test (`probeOpfs`) as its argument.
+// It is sent as source text, so it must stay self-contained: globals only.
+function storageWorkerMain(probe: () => Promise<OpfsCapabilities>) {
   self.onmessage = async () => {
-    const answer = { workerOpfs: false, syncAccessHandle: false, error: '' };
-    try {
-      const root = await navigator.storage.getDirectory();
-      answer.workerOpfs = true;
-      const name = `.runanywhere-probe-${Math.random().toString(36).slice(2)}`;
-      const file = await root.getFileHandle(name, { create: true });
-      try {
-        const open = (file as unknown as { createSyncAccessHandle?: () => Promise<SyncHandle> })
-          .createSyncAccessHandle;
-        if (typeof open !== 'function') throw new Error('createSyncAccessHandle is missing');
-        const handle = await open.call(file);
-        handle.write(new Uint8Array([1]), { at: 0 });
-        handle.flush();
-        handle.close();
-        answer.syncAccessHandle = true;
-      } finally {
-        await root.removeEntry(name);
-      }
-    } catch (error) {
-      answer.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    }
-    postMessage(answer);
+    const { opfs, syncAccessHandle, error } = await probe();
+    postMessage({ workerOpfs: opfs, syncAccessHandle, error });
   };
 }
 
@@ -75,7 +51,7 @@ export async function probeWorkerStorage(signal: AbortSignal): Promise<WorkerAns
   if (typeof Worker === 'undefined') {
     return { workerOpfs: false, syncAccessHandle: false, error: 'no dedicated workers' };
   }
-  const source = `(${storageWorkerMain.toString()})()`;
+  const source = `(${storageWorkerMain.toString()})(${probeOpfs.toString()})`;
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url);
   try {

@@ -1,11 +1,12 @@
-// Picks the storage backend by trying each for real, best first: a browser can
-// list an API and still refuse it (OPFS in private windows, WebKit automation).
+// Picks the storage backend by trying each for real (probeOpfs.ts), best
+// first: sync access handles, then writable streams, then IndexedDB.
 
 import type { StoreKind } from './db';
 import { idbChunkStore } from './idbChunkStore';
 import type { ModelStore } from './modelStore';
 import { opfsSyncStore } from './opfsSyncStore';
 import { opfsWritableStore } from './opfsWritableStore';
+import { probeOpfs } from './probeOpfs';
 
 const STORES: Record<StoreKind, ModelStore> = {
   'opfs-sync': opfsSyncStore,
@@ -26,32 +27,7 @@ export function probeModelStore(): Promise<StoreKind> {
 }
 
 async function probe(): Promise<StoreKind> {
-  let dir: FileSystemDirectoryHandle;
-  try {
-    dir = await navigator.storage.getDirectory();
-  } catch {
-    return 'idb';
-  }
-  const name = `.probe-${Math.random().toString(36).slice(2)}`;
-  try {
-    const handle = await dir.getFileHandle(name, { create: true });
-    if (typeof handle.createSyncAccessHandle === 'function') {
-      try {
-        (await handle.createSyncAccessHandle()).close();
-        return 'opfs-sync';
-      } catch {
-        // fall through to createWritable
-      }
-    }
-    if (typeof handle.createWritable === 'function') {
-      const stream = await handle.createWritable();
-      await stream.close();
-      return 'opfs-writable';
-    }
-    return 'idb';
-  } catch {
-    return 'idb';
-  } finally {
-    await dir.removeEntry(name).catch(() => {});
-  }
+  const found = await probeOpfs();
+  if (found.syncAccessHandle) return 'opfs-sync';
+  return found.writable ? 'opfs-writable' : 'idb';
 }
