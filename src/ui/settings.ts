@@ -54,7 +54,8 @@ export function updateSettings(patch: Partial<Settings>): void {
 }
 
 export function markUsed(modelKey: string, at = Date.now()): void {
-  lastUsed.value = { ...lastUsed.value, [modelKey]: at };
+  // peek: callers run inside effects, which must not depend on what they write.
+  lastUsed.value = { ...lastUsed.peek(), [modelKey]: at };
   write(USAGE_KEY, lastUsed.value);
 }
 

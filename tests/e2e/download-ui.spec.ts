@@ -2,28 +2,20 @@
 // left, Pause keeps what was verified, Resume finishes it, Cancel leaves
 // nothing installed. The model host is throttled so a person could click.
 
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ModelManifest } from '../../src/core/manifest';
-import { MODELS_ROOT } from '../../tools/demo-model';
-import { packModel, writeCatalog } from '../../tools/pack/packModel';
-import { createAppServer } from '../../tools/serve/appServer';
-import { createModelServer } from '../../tools/serve/modelServer';
 import { throttle } from '../../tools/serve/throttle';
 import type { RequestLogEntry } from '../../tools/serve/types';
-import { DIST, expect, test } from '../support/fixtures';
+import { expect, test } from '../support/fixtures';
+import { MODEL, smallChunks } from '../support/smallChunks';
 
 // Bytes per second per response: with the engine's parallel connections the
 // 1.1 MB demo model still takes several seconds, time enough to click.
 const SLOW = 32 * 1024;
-// The demo package is repacked with small chunks so that "what was verified
-// before the pause" is many chunks, not one 8 MiB chunk per file.
-const CHUNK = 32 * 1024;
+// The demo package is repacked with small chunks (tests/support/smallChunks.ts)
+// so that "what was verified before the pause" is many chunks, not one 8 MiB
+// chunk per file.
 // The engine's default connection count (src/download/engineOptions.ts): at
 // most this many chunks are in flight when Pause is pressed.
 const CONNECTIONS = 4;
-const MODEL = 'stories260k/1.0.0';
 
 interface Chunk {
   path: string;
@@ -31,27 +23,6 @@ interface Chunk {
   offset: number;
   length: number;
 }
-
-const smallChunks = test.extend<{ pack: { root: string; manifest: ModelManifest } }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
-  pack: async ({}, use) => {
-    const root = await mkdtemp(join(tmpdir(), 'runanywhere-small-chunks-'));
-    const dir = join(root, MODEL);
-    await cp(join(MODELS_ROOT, MODEL), dir, { recursive: true });
-    const demo = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ModelManifest;
-    const manifest = await packModel({ ...demo, dir, chunkSize: CHUNK });
-    await writeCatalog(root);
-    await use({ root, manifest });
-    await rm(root, { recursive: true, force: true });
-  },
-  servers: async ({ pack }, use) => {
-    const models = await createModelServer({ root: pack.root });
-    const config = { modelHost: `${models.url.replace(/\/$/, '')}/` };
-    const app = await createAppServer({ root: DIST, config });
-    await use({ app, harness: app, models });
-    await Promise.all([app.close(), models.close()]);
-  },
-});
 
 /** The chunk a logged request asked for (its Range names the chunk's bytes exactly). */
 function chunkOf(entry: RequestLogEntry, chunks: Map<string, Chunk>): Chunk | null {
