@@ -163,7 +163,8 @@ export async function newConversation(): Promise<Conversation> {
     id: newId(),
     title: 'New chat',
     modelKey: model?.key ?? null,
-    systemPrompt: currentConversation.value?.systemPrompt ?? '',
+    // A new conversation starts fresh: no system prompt, the model's own default settings.
+    systemPrompt: '',
     settings: await settingsFor(model),
     messages: [],
     createdAt: now,

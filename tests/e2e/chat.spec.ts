@@ -36,9 +36,13 @@ async function waitForReply(page: Page) {
 
 /** Opens the settings panel (it keeps its open state across conversations). */
 async function openSettings(page: Page) {
-  await page.locator('details.chat-settings').evaluate((d) => {
-    (d as HTMLDetailsElement).open = true;
-  });
+  await page.locator('details.chat-settings').evaluate(
+    (d) => {
+      (d as HTMLDetailsElement).open = true;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
 }
 
 const titles = (page: Page) => page.getByTestId('conversation').locator('.conversation-title');
@@ -222,7 +226,9 @@ test('Enter sends, Shift+Enter breaks the line, nothing is sent while composing;
 
 test('Escape stops a streaming reply', async ({ page, servers }) => {
   await installDemo(page, servers.app.url);
-  // A long reply: room for everything the context leaves.
+  // Settings belong to a conversation: start one, then ask for a long reply
+  // (room for everything the context leaves).
+  await page.getByRole('button', { name: 'New chat' }).click();
   await openSettings(page);
   const max = page.getByRole('spinbutton', { name: 'Max new tokens' });
   await max.fill('8000');

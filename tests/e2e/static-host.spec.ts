@@ -34,6 +34,10 @@ test('a static host with no special headers: cross-origin isolated once the serv
     })),
   ).toEqual({ isolated: true, controlled: true, sharedArrayBuffer: true });
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // The deployed app's model source is the Hub, never a localhost model host.
+  const config = await page.evaluate(async () => (await fetch('config.json')).json());
+  expect(config).toEqual({ hubEndpoint: 'https://huggingface.co' });
+  await expect(page.getByRole('button', { name: 'Add from Hugging Face' })).toBeVisible();
 });
 
 test('the precache holds the app shell and no runtime file', async ({ page }) => {
