@@ -73,7 +73,8 @@ export function ChatView() {
   const lastUser = messages.findLastIndex((m) => m.role === 'user');
   const last = messages.length - 1;
   const elapsed = live?.startedAt ? (performance.now() - live.startedAt) / 1000 : 0;
-  const liveRate = live && live.pieces > 1 && elapsed > 0 ? (live.pieces - 1) / elapsed : 0;
+  // Shown from the second token on: before it there is no rate (the model may still be loading).
+  const liveRate = live && live.pieces > 1 && elapsed > 0 ? (live.pieces - 1) / elapsed : undefined;
   const canContinue = model?.key !== BUILTIN_MODEL_KEY;
 
   return (

@@ -13,7 +13,7 @@ import {
   titleFrom,
 } from '../core/conversation';
 import { AppError } from '../core/errors';
-import type { GenerationSettings, TextEngine } from '../inference/types';
+import type { GenerationSettings, GenerationStats, TextEngine } from '../inference/types';
 import type { ConversationStore } from '../storage/conversationStore';
 import type { InstalledModel } from '../storage/db';
 import { installed, refreshInstalled, verifyWhenIdle } from './installedModels';
@@ -99,6 +99,11 @@ export const activeModel = computed<ChatModelOption | null>(() => {
 
 let services: ChatServices | null = null;
 let loadedKey: string | null = null;
+/**
+ * Stop pressed while the model was still loading: the engine has no generation
+ * to interrupt yet, so the reply must not start once the load ends.
+ */
+let stoppedBeforeStart = false;
 
 /** Gives the chat its services (the composition root calls it once). */
 export function connectChat(given: ChatServices): void {
@@ -330,6 +335,7 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
   const messageId = continued?.id ?? newId();
   const before = continued?.content ?? '';
   generating.value = true;
+  stoppedBeforeStart = false;
   streaming.value = { conversationId, messageId, content: before, pieces: 0, startedAt: 0 };
   announcement.value = '';
   let finished: StoredMessage;
@@ -337,7 +343,9 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
     const engine = await loadModel(option);
     modelStatus.value = 'ready';
     modelError.value = null;
-    const handle = engine.generate(promptMessages(conversation), conversation.settings);
+    const handle = stoppedBeforeStart
+      ? stoppedHandle()
+      : engine.generate(promptMessages(conversation), conversation.settings);
     let content = before;
     let pieces = 0;
     let startedAt = 0;
@@ -396,8 +404,22 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
   }
 }
 
+/** A reply stopped before its first token: nothing was generated. */
+function stoppedHandle(): ReturnType<TextEngine['generate']> {
+  const stats: GenerationStats = {
+    text: '',
+    tokens: 0,
+    timeToFirstTokenMs: 0,
+    tokensPerSecond: 0,
+    stoppedBy: 'interrupted',
+  };
+  return { text: (async function* () {})(), done: Promise.resolve(stats) };
+}
+
 export function stop(): Promise<void> {
   if (!generating.value) return Promise.resolve();
+  // Before the first token the engine may still be loading: remember the stop.
+  if (!streaming.value?.pieces) stoppedBeforeStart = true;
   const option = activeModel.value;
   const { textEngine, builtinEngine } = chat();
   return (option && !option.installed ? builtinEngine : textEngine).interrupt();
