@@ -127,7 +127,8 @@ test('in the app, a download worker killed from outside leaves the card on Resum
   await killer.killDownloadWorker();
 
   await expect(card.getByTestId('download-error')).toHaveAttribute('data-code', 'worker-crashed');
-  await expect(card.getByTestId('download-progress')).toHaveCount(0);
+  // Stopped, not running: the bar stays with what was verified, labelled paused (issue 11).
+  await expect(card.getByTestId('download-progress')).toHaveAttribute('aria-label', /, paused$/);
   await expect(card.getByTestId('installed')).toHaveCount(0);
 
   servers.models.setPlugins([]);
