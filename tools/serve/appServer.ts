@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { COMPRESSIBLE } from '../build/compress';
 
-const TYPES: Record<string, string> = {
+/** Content-Type by file extension, for the app's files (also the plain static server's). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -86,7 +87,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       return;
     }
     if (path === '/config.json' && options.config) {
-      res.writeHead(200, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-cache' });
+      res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.json'], 'Cache-Control': 'no-cache' });
       res.end(req.method === 'HEAD' ? undefined : JSON.stringify(options.config));
       return;
     }
@@ -112,7 +113,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     // The service worker script must be revalidated so updates are found.
     const hashed = /[-.][A-Za-z0-9_-]{8,}\.\w+$/.test(file) && !file.endsWith('sw.js');
     const headers: Record<string, string | number> = {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     };
