@@ -2,6 +2,7 @@
 // probe report by the rules in docs/planner.md. Pure: no browser globals.
 
 import type { ProbeReport } from './probeReport';
+import { safariSharedMemoryReason } from './safariRules';
 
 /** iOS/iPadOS let one web process grow to about 1.5 GB before it is killed. */
 export const APPLE_MOBILE_TAB_BUDGET = 1_500_000_000;
@@ -83,6 +84,8 @@ export function threadCount(report: ProbeReport): ThreadVerdict {
   if (!report.wasm.threads) {
     return { threads: 1, reason: 'no threads: WebAssembly threads are not supported' };
   }
+  const safari = safariSharedMemoryReason(report);
+  if (safari) return { threads: 1, reason: safari };
   const cores = report.device.cores;
   if (cores === null) {
     return { threads: 2, reason: '2 threads: cross-origin isolated, core count hidden' };

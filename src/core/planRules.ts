@@ -9,6 +9,12 @@ import {
   WASM32_MEMORY_CAP,
 } from './deviceLimits';
 import type { Backend, Dtype, Framework, ManifestVariant } from './manifest';
+import {
+  FALLBACK_MEMORY_RATIO,
+  MEMORY_RATIOS,
+  type MemoryRatio,
+  measuredRatio,
+} from './memoryRatios';
 import type { ProbeReport } from './probeReport';
 import { formatBytes } from './progress';
 
@@ -98,16 +104,58 @@ export function missingBackend(
   return reasons;
 }
 
-/** Bytes a variant needs in memory: its declared peak, else its files, else the model's size. */
+/** A variant's estimated peak memory, and what the estimate rests on. */
+export interface Footprint {
+  /** Estimated peak bytes while loading and running. */
+  bytes: number;
+  /** The bytes the runtime must hold at least once (its files), when known. */
+  fileBytes: number | null;
+  /** For the reason text, e.g. "3.8× file, measured q8 wasm". */
+  basis: string;
+}
+
+/**
+ * A variant's peak memory: the runtime's fixed overhead + its file bytes × the
+ * measured peak ratio for (runtime, backend, dtype) (memoryRatios.ts; the
+ * fallback ratio where none was measured). A manifest's `memoryBytes` can
+ * raise the estimate, never lower it; alone it is used only when no file
+ * sizes are known. Null when nothing is known.
+ */
 export function variantFootprint(
   variant: ManifestVariant,
+  framework: Framework,
   files: FileSize[] | undefined,
   sizeBytes: number | undefined,
-): number | null {
-  if (variant.memoryBytes > 0) return variant.memoryBytes;
-  const fromFiles = variantFiles(variant, files)?.reduce((sum, f) => sum + f.size, 0);
-  if (fromFiles) return fromFiles;
-  return sizeBytes && sizeBytes > 0 ? sizeBytes : null;
+  ratios: readonly MemoryRatio[] = MEMORY_RATIOS,
+): Footprint | null {
+  const fromFiles = variantFiles(variant, files)?.reduce((sum, f) => sum + f.size, 0) ?? 0;
+  const fileBytes = fromFiles > 0 ? fromFiles : sizeBytes && sizeBytes > 0 ? sizeBytes : null;
+  const declared = variant.memoryBytes > 0 ? variant.memoryBytes : null;
+  if (fileBytes === null) {
+    return declared === null
+      ? null
+      : { bytes: declared, fileBytes: null, basis: "the manifest's memoryBytes" };
+  }
+  const measured = measuredRatio(framework, variant.backend, variant.dtype, ratios);
+  const ratio = measured ?? FALLBACK_MEMORY_RATIO;
+  const estimate = Math.ceil(ratio.fixedOverheadBytes + fileBytes * ratio.peakPerFileByte);
+  const overhead =
+    ratio.fixedOverheadBytes > 0 ? `${formatBytes(ratio.fixedOverheadBytes)} + ` : '';
+  const of = fromFiles > 0 ? 'file' : 'download';
+  const how = `${overhead}${ratio.peakPerFileByte.toFixed(1)}× ${of}`;
+  const what = `${variant.dtype} ${variant.backend}`;
+  if (declared !== null && declared > estimate) {
+    return { bytes: declared, fileBytes, basis: `the manifest's memoryBytes, above ${how}` };
+  }
+  const basis = measured
+    ? `${how}, measured ${what}`
+    : `${how}, fallback: none measured for ${what}`;
+  return { bytes: estimate, fileBytes, basis };
+}
+
+/** "est. 1.9 GB peak (3.8× file, measured q8 wasm)". */
+export function describeFootprint(footprint: Footprint): string {
+  return `est. ${formatBytes(footprint.bytes)} peak (${footprint.basis})`;
 }
 
 function variantFiles(variant: ManifestVariant, files: FileSize[] | undefined): FileSize[] | null {
@@ -120,16 +168,21 @@ function variantFiles(variant: ManifestVariant, files: FileSize[] | undefined): 
 export function overMemory(
   report: ProbeReport,
   backend: Backend,
-  footprint: number | null,
+  footprint: Footprint | null,
 ): string[] {
   if (footprint === null) return [];
   const reasons: string[] = [];
   const budget = memoryBudget(report);
-  if (budget && footprint > budget.bytes) {
-    reasons.push(`${formatBytes(footprint)}: over ${budget.label}`);
+  if (budget && footprint.bytes > budget.bytes) {
+    reasons.push(`${describeFootprint(footprint)}: over ${budget.label}`);
   }
-  if (backend === 'wasm' && footprint > WASM32_MEMORY_CAP) {
-    reasons.push(`${formatBytes(footprint)}: over WebAssembly's 4 GiB memory limit (wasm32)`);
+  // The wasm heap must hold the weights at least once; the rest of the peak
+  // (JS copies, the GPU side) may live outside it. Without file sizes, the peak.
+  const heap = footprint.fileBytes ?? footprint.bytes;
+  if (backend === 'wasm' && heap > WASM32_MEMORY_CAP) {
+    const what =
+      footprint.fileBytes === null ? describeFootprint(footprint) : `files ${formatBytes(heap)}`;
+    reasons.push(`${what}: over WebAssembly's 4 GiB memory limit (wasm32)`);
   }
   return reasons;
 }

@@ -12,7 +12,9 @@ import {
   manifestSize,
 } from './manifest';
 import {
+  describeFootprint,
   type FileSize,
+  type Footprint,
   FP16_DTYPES,
   missingBackend,
   missingFeatures,
@@ -23,6 +25,7 @@ import {
 } from './planRules';
 import type { ProbeReport } from './probeReport';
 import { formatBytes } from './progress';
+import { SAFARI_ORT_WEBGPU_SCORE, safariOrtWebGpuReason } from './safariRules';
 
 export type { PlannerVariant } from './planRules';
 
@@ -108,13 +111,13 @@ export function planModel(report: ProbeReport, model: PlannerModel): ModelPlanRe
   const plans: Array<ModelPlan & { footprint: number }> = [];
   const refused: RefusedVariant[] = [];
   for (const variant of model.variants) {
-    const footprint = variantFootprint(variant, model.files, model.sizeBytes);
+    const footprint = variantFootprint(variant, model.framework, model.files, model.sizeBytes);
     const verdict =
       model.framework === 'builtin'
         ? planBuiltin(report, variant)
         : planVariant(report, model, variant, footprint);
     if ('refusal' in verdict) refused.push({ variant, reasons: verdict.refusal });
-    else plans.push({ ...verdict.plan, footprint: footprint ?? 0 });
+    else plans.push({ ...verdict.plan, footprint: footprint?.bytes ?? 0 });
   }
   // Best score first; on a tie the smaller footprint, then manifest order (sort is stable).
   plans.sort((a, b) => b.score - a.score || a.footprint - b.footprint);
@@ -147,7 +150,7 @@ function planVariant(
   report: ProbeReport,
   model: PlannerModel,
   variant: PlannerVariant,
-  footprint: number | null,
+  footprint: Footprint | null,
 ): Verdict {
   const refusal = [
     ...missingBackend(report, variant.backend, model.framework),
@@ -233,6 +236,11 @@ function backendScore(options: {
       return BACKEND_SCORE.softwareGpu;
     }
     reasons.push(`WebGPU on a hardware adapter (${name})`);
+    const safari = safariOrtWebGpuReason(report, model.framework);
+    if (safari) {
+      reasons.push(safari);
+      return SAFARI_ORT_WEBGPU_SCORE;
+    }
     return BACKEND_SCORE.gpu;
   }
   if (backend === 'webnn') {
@@ -241,7 +249,7 @@ function backendScore(options: {
   }
   const gpu = report.webgpu.adapter;
   reasons.push(
-    gpu && !gpu.isFallbackAdapter
+    gpu && !gpu.isFallbackAdapter && !safariOrtWebGpuReason(report, model.framework)
       ? 'WebAssembly with SIMD on the CPU: slower than this device’s WebGPU'
       : 'WebAssembly with SIMD on the CPU',
   );
@@ -282,11 +290,11 @@ function dtypeReasons(variant: PlannerVariant): string[] {
   return [];
 }
 
-function fitReason(report: ProbeReport, footprint: number | null): string {
+function fitReason(report: ProbeReport, footprint: Footprint | null): string {
   if (footprint === null) return 'memory need unknown: the manifest does not say';
   const budget = memoryBudget(report);
-  if (budget) return `fits: ${formatBytes(footprint)} of ${budget.label}`;
-  return `needs ${formatBytes(footprint)} of memory`;
+  if (budget) return `fits: ${describeFootprint(footprint)} within ${budget.label}`;
+  return `needs ${describeFootprint(footprint)}`;
 }
 
 function storageReason(report: ProbeReport, sizeBytes: number | undefined): string | null {

@@ -18,6 +18,23 @@ export function isApplePlatform(os: OsName): boolean {
   return os === 'ios' || os === 'ipados' || os === 'macos';
 }
 
+export interface SafariVersion {
+  major: number;
+  minor: number;
+}
+
+/**
+ * The Safari release whose WebKit runs this page on an Apple OS, from the UA's
+ * `Version/26.2` token (Safari, and iOS browsers that keep the token); null on
+ * other OSes (WebKitGTK's token is not a Safari release) or when absent.
+ */
+export function safariVersion(platform: PlatformReport): SafariVersion | null {
+  if (platform.engine !== 'webkit' || !isApplePlatform(platform.os)) return null;
+  const match = /\bVersion\/(\d+)(?:\.(\d+))?/.exec(platform.userAgent);
+  if (!match) return null;
+  return { major: Number(match[1]), minor: Number(match[2] ?? 0) };
+}
+
 export function detectPlatform(clues: PlatformClues): PlatformReport {
   const ua = clues.userAgent;
   const { os, osVersion } = detectOs(ua, clues.maxTouchPoints);

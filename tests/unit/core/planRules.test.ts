@@ -10,6 +10,11 @@ import { type DeviceName, device, variantOf } from '../planner/devices';
 
 const MB = 1_000_000;
 
+/** The test model's one file, at a given size. */
+function file(size: number) {
+  return { path: 'model.onnx', size };
+}
+
 function model(variant: Partial<PlannerVariant>, extra: Partial<PlannerModel> = {}): PlannerModel {
   return {
     id: 'm',
@@ -19,7 +24,7 @@ function model(variant: Partial<PlannerVariant>, extra: Partial<PlannerModel> = 
         backend: 'wasm',
         dtype: 'fp32',
         files: ['model.onnx'],
-        memoryBytes: 100 * MB,
+        memoryBytes: 0,
         requiredFeatures: [],
         ...variant,
       },
@@ -102,6 +107,12 @@ const REFUSALS: RefusalCase[] = [
     ],
   },
   {
+    rule: 'JSPI and memory64 named by a variant, in Safari 26',
+    report: device('mac-safari-26'),
+    model: model({ requiredFeatures: ['jspi', 'memory64'] }),
+    reasons: ['needs WebAssembly JSPI', 'needs WebAssembly memory64'],
+  },
+  {
     rule: 'threads and isolation required on a page that is not isolated',
     report: device('chromium-default-not-isolated'),
     model: model({ requiredFeatures: ['wasm-threads', 'cross-origin-isolated'] }),
@@ -119,33 +130,55 @@ const REFUSALS: RefusalCase[] = [
     reasons: ['needs OPFS sync access handles'],
   },
   {
-    rule: 'over the iPhone per-tab budget',
+    rule: 'over the iPhone per-tab budget, by the measured q8 wasm ratio',
     report: device('iphone-safari-18'),
-    model: model({ memoryBytes: 1_600 * MB }),
-    reasons: ["1.6 GB: over this iPhone's 1.5 GB per-tab budget"],
+    model: model({ dtype: 'q8' }, { framework: 'transformers', files: [file(420 * MB)] }),
+    reasons: [
+      "est. 1.6 GB peak (3.8× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
+    ],
   },
   {
-    rule: 'over half of an Android phone’s memory',
+    rule: 'over half of an Android phone’s memory, by the fallback ratio',
     report: device('android-chrome-midrange'),
-    model: model({ memoryBytes: 2_100 * MB }),
-    reasons: ["2.1 GB: over half of this Android phone's 4 GB of memory"],
+    model: model({}, { files: [file(600 * MB)] }),
+    reasons: [
+      "est. 2.3 GB peak (3.8× file, fallback: none measured for fp32 wasm): over half of this Android phone's 4 GB of memory",
+    ],
   },
   {
     rule: 'over a small desktop’s reported memory',
     report: variantOf('windows-chrome-rtx4070', (r) => {
       r.device.deviceMemoryGB = 4;
     }),
-    model: model({ memoryBytes: 4_500 * MB }),
+    model: model({}, { files: [file(1_200 * MB)] }),
     reasons: [
-      "4.5 GB: over this device's 4 GB of memory",
-      "4.5 GB: over WebAssembly's 4 GiB memory limit (wasm32)",
+      "est. 4.6 GB peak (3.8× file, fallback: none measured for fp32 wasm): over this device's 4 GB of memory",
     ],
   },
   {
-    rule: 'over wasm32’s 4 GiB even where memory is plentiful',
+    rule: 'a manifest’s memoryBytes above the estimate raises it',
+    report: device('iphone-safari-18'),
+    model: model(
+      { dtype: 'q8', memoryBytes: 1_600 * MB },
+      { framework: 'transformers', files: [file(100 * MB)] },
+    ),
+    reasons: [
+      "est. 1.6 GB peak (the manifest's memoryBytes, above 3.8× file): over this iPhone's 1.5 GB per-tab budget",
+    ],
+  },
+  {
+    rule: 'files over wasm32’s 4 GiB even where memory is plentiful',
     report: device('windows-chrome-rtx4070'),
-    model: model({ memoryBytes: 5_000 * MB }),
-    reasons: ["5.0 GB: over WebAssembly's 4 GiB memory limit (wasm32)"],
+    model: model({}, { files: [file(4_500 * MB)] }),
+    reasons: ["files 4.5 GB: over WebAssembly's 4 GiB memory limit (wasm32)"],
+  },
+  {
+    rule: 'a declared peak over wasm32’s 4 GiB when no file sizes are known',
+    report: device('windows-chrome-rtx4070'),
+    model: model({ memoryBytes: 5_000 * MB, files: [] }, { files: [] }),
+    reasons: [
+      "est. 5.0 GB peak (the manifest's memoryBytes): over WebAssembly's 4 GiB memory limit (wasm32)",
+    ],
   },
   {
     rule: 'a tensor larger than the adapter’s storage binding limit',
@@ -159,13 +192,9 @@ const REFUSALS: RefusalCase[] = [
       if (r.webgpu.adapter) r.webgpu.adapter.limits.maxBufferSize = 4 * 1024 ** 3;
       if (r.webgpu.adapter) r.webgpu.adapter.limits.maxStorageBufferBindingSize = 4 * 1024 ** 3;
     }),
-    model: model(
-      { backend: 'webgpu', memoryBytes: 1_400 * MB },
-      {
-        files: [{ path: 'model.onnx', size: 1_200 * MB }],
-      },
-    ),
+    model: model({ backend: 'webgpu' }, { files: [file(1_200 * MB)] }),
     reasons: [
+      "est. 4.6 GB peak (3.8× file, fallback: none measured for fp32 webgpu): over this iPad's 1.5 GB per-tab budget",
       "largest file 1.2 GB (no tensor sizes listed): over this iPad's 1.1 GB WebGPU buffer limit",
     ],
   },
@@ -305,25 +334,44 @@ const KEPT: KeptCase[] = [
   {
     rule: 'how much of the iPad budget the model takes',
     report: device('ipad-safari-26'),
-    model: model({ memoryBytes: 300 * MB }),
-    reason: "fits: 300 MB of this iPad's 1.5 GB per-tab budget",
+    model: model({}),
+    reason:
+      "fits: est. 192 MB peak (3.8× file, fallback: none measured for fp32 wasm) within this iPad's 1.5 GB per-tab budget",
   },
   {
     rule: 'no budget on a desktop whose memory hint is at its ceiling',
     report: device('mac-chrome-m2'),
-    model: model({ memoryBytes: 3_000 * MB }),
-    reason: 'needs 3.0 GB of memory',
+    model: model({}, { files: [file(800 * MB)] }),
+    reason: 'needs est. 3.1 GB peak (3.8× file, fallback: none measured for fp32 wasm)',
   },
   {
-    rule: 'memory need taken from the variant’s files when the manifest gives none',
+    rule: 'the measured ratio for transformers.js q8 on wasm',
     report: device('mac-chrome-m2'),
-    model: model({ memoryBytes: 0 }),
-    reason: 'needs 50 MB of memory',
+    model: model({ dtype: 'q8' }, { framework: 'transformers' }),
+    reason: 'needs est. 192 MB peak (3.8× file, measured q8 wasm)',
+  },
+  {
+    rule: 'a hand-set memoryBytes below the estimate does not lower it',
+    report: device('mac-chrome-m2'),
+    model: model({ dtype: 'q8', memoryBytes: 60 * MB }, { framework: 'transformers' }),
+    reason: 'needs est. 192 MB peak (3.8× file, measured q8 wasm)',
+  },
+  {
+    rule: 'the model’s download size when the variant lists no file sizes',
+    report: device('mac-chrome-m2'),
+    model: model({ files: [] }, { files: [], sizeBytes: 10 * MB }),
+    reason: 'needs est. 38 MB peak (3.8× download, fallback: none measured for fp32 wasm)',
+  },
+  {
+    rule: 'the manifest’s memoryBytes when nothing else is known',
+    report: device('mac-chrome-m2'),
+    model: model({ memoryBytes: 300 * MB, files: [] }, { files: [] }),
+    reason: "needs est. 300 MB peak (the manifest's memoryBytes)",
   },
   {
     rule: 'memory need unknown when nothing says it',
     report: device('mac-chrome-m2'),
-    model: model({ memoryBytes: 0, files: [] }, { files: [] }),
+    model: model({ files: [] }, { files: [] }),
     reason: 'memory need unknown: the manifest does not say',
   },
   {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/core/errors';
 import { bestPlan, planModel, requirePlan } from '../../../src/core/planner';
-import { bigLlm, builtinNano, smollm2, TEST_CATALOG, variantKey } from '../planner/catalog';
+import { bigLlm, builtinNano, midLlm, smollm2, TEST_CATALOG, variantKey } from '../planner/catalog';
 import { type DeviceName, device } from '../planner/devices';
 
 interface Expected {
@@ -18,34 +18,84 @@ const SMOL_WASM_ONLY = {
   plans: ['wasm/q8', 'wasm/q4'],
   refused: ['webgpu/q4f16', 'webgpu/fp16', 'webgpu/q4'],
 };
+// Safari 26: onnxruntime-web's WebGPU ranks below WASM (onnxruntime#26827).
+const SMOL_SAFARI_26 = {
+  plans: ['wasm/q8', 'wasm/q4', 'webgpu/q4f16', 'webgpu/q4', 'webgpu/fp16'],
+  refused: [],
+};
 const BIG_ALL = ['webgpu/q4f16', 'webgpu/q4', 'wasm/q8'];
+// The 360M model: its 420 MB q8 file peaks near 1.6 GB, over any iPhone or iPad tab.
+const MID_ALL_GPU = {
+  plans: ['webgpu/q4f16', 'webgpu/fp16', 'wasm/q8', 'wasm/q4'],
+  refused: [],
+};
+const MID_WASM_ONLY = { plans: ['wasm/q8', 'wasm/q4'], refused: ['webgpu/q4f16', 'webgpu/fp16'] };
+const MID_IPAD_26 = { plans: ['wasm/q4', 'webgpu/q4f16'], refused: ['webgpu/fp16', 'wasm/q8'] };
 const STORIES = { plans: ['wasm/fp32'], refused: [] };
 const MNIST_GPU = { plans: ['webgpu/fp32', 'wasm/fp32'], refused: [] };
 const MNIST_CPU = { plans: ['wasm/fp32'], refused: ['webgpu/fp32'] };
+const MNIST_SAFARI_26 = { plans: ['wasm/fp32', 'webgpu/fp32'], refused: [] };
 // LiteRT.js runs one thread here: threads need relaxed SIMD, and hung inside a worker.
 const TFLITE_GPU = { plans: ['webgpu/fp32', 'wasm/int8', 'wasm/fp32'], refused: [], threads: 1 };
 const TFLITE_CPU = { plans: ['wasm/int8', 'wasm/fp32'], refused: ['webgpu/fp32'], threads: 1 };
 const NO_BUILTIN = { plans: [], refused: ['wasm/q4'] };
 
 const EXPECTED: Record<DeviceName, Expected> = {
-  // WebGPU with shader-f16, but every tab lives under 1.5 GB: the 1.9 GB model is refused.
+  // WebGPU with shader-f16, but onnxruntime-web's WebGPU ranks below WASM in
+  // Safari 26 (LiteRT.js keeps it), and every tab lives under 1.5 GB: the 360M
+  // model's q8 and fp16 and the 1.5B model are refused, its q4 is chosen.
   'ipad-safari-26': {
     threads: 4,
     models: {
       stories260k: STORIES,
-      'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
-      mnist: MNIST_GPU,
+      'smollm2-135m-instruct': SMOL_SAFARI_26,
+      'smollm2-360m-instruct': MID_IPAD_26,
+      mnist: MNIST_SAFARI_26,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
       'builtin-prompt-api': NO_BUILTIN,
     },
   },
-  // No WebGPU in Safari 18: WASM only, and the 1.5 GB budget still refuses the big model.
+  // The same iPad on Safari 26.2: one thread (growable shared memory breaks with threads).
+  'ipad-safari-26-2': {
+    threads: 1,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': SMOL_SAFARI_26,
+      'smollm2-360m-instruct': MID_IPAD_26,
+      mnist: MNIST_SAFARI_26,
+      'mobilenet-v2-tflite': TFLITE_GPU,
+      'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  // A Mac on Safari 26.1: no memory hint, so no budget; WebGPU below WASM for onnxruntime-web.
+  'mac-safari-26': {
+    threads: 4,
+    models: {
+      stories260k: STORIES,
+      'smollm2-135m-instruct': SMOL_SAFARI_26,
+      'smollm2-360m-instruct': {
+        plans: ['wasm/q8', 'wasm/q4', 'webgpu/q4f16', 'webgpu/fp16'],
+        refused: [],
+      },
+      mnist: MNIST_SAFARI_26,
+      'mobilenet-v2-tflite': TFLITE_GPU,
+      'qwen2.5-1.5b-instruct': { plans: ['wasm/q8', 'webgpu/q4f16', 'webgpu/q4'], refused: [] },
+      'builtin-prompt-api': NO_BUILTIN,
+    },
+  },
+  // No WebGPU in Safari 18: WASM only, and the 1.5 GB budget refuses the big
+  // model and the 360M model's q8: its q4 is chosen.
   'iphone-safari-18': {
     threads: 4,
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      'smollm2-360m-instruct': {
+        plans: ['wasm/q4'],
+        refused: ['webgpu/q4f16', 'webgpu/fp16', 'wasm/q8'],
+      },
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
@@ -57,6 +107,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
+      'smollm2-360m-instruct': MID_ALL_GPU,
       mnist: MNIST_GPU,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: BIG_ALL, refused: [] },
@@ -68,6 +119,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
+      'smollm2-360m-instruct': MID_ALL_GPU,
       mnist: MNIST_GPU,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: BIG_ALL, refused: [] },
@@ -83,6 +135,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
         plans: ['webgpu/q4', 'wasm/q8', 'wasm/q4'],
         refused: ['webgpu/q4f16', 'webgpu/fp16'],
       },
+      'smollm2-360m-instruct': MID_WASM_ONLY,
       mnist: MNIST_GPU,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
@@ -94,6 +147,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      'smollm2-360m-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -106,6 +160,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      'smollm2-360m-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -117,6 +172,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      'smollm2-360m-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -132,6 +188,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
         plans: ['wasm/q8', 'wasm/q4', 'webgpu/q4'],
         refused: ['webgpu/q4f16', 'webgpu/fp16'],
       },
+      'smollm2-360m-instruct': MID_WASM_ONLY,
       mnist: { plans: ['wasm/fp32', 'webgpu/fp32'], refused: [] },
       'mobilenet-v2-tflite': {
         plans: ['wasm/int8', 'wasm/fp32', 'webgpu/fp32'],
@@ -148,6 +205,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
+      'smollm2-360m-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -182,9 +240,45 @@ describe('planModel on each device class', () => {
 });
 
 describe('the verdicts users read', () => {
-  it('refuses the 1.9 GB model on an iPad with the per-tab budget as the reason', () => {
+  it('refuses the 1.5B model on an iPad with its estimated peak and the per-tab budget', () => {
     const result = planModel(device('ipad-safari-26'), bigLlm);
-    expect(result.refused[0]?.reasons).toEqual(["1.9 GB: over this iPad's 1.5 GB per-tab budget"]);
+    expect(result.refused[0]?.reasons).toEqual([
+      "est. 4.8 GB peak (3.8× file, fallback: none measured for q4f16 webgpu): over this iPad's 1.5 GB per-tab budget",
+    ]);
+  });
+
+  it('on an iPad refuses the q8 that would not fit and loads the smaller q4', () => {
+    const report = device('ipad-safari-26-2');
+    const result = planModel(report, midLlm);
+    const q8 = result.refused.find((r) => variantKey(r.variant) === 'wasm/q8');
+    expect(q8?.reasons).toEqual([
+      "est. 1.6 GB peak (3.8× file, measured q8 wasm): over this iPad's 1.5 GB per-tab budget",
+    ]);
+    const best = bestPlan(report, midLlm);
+    expect(best && variantKey(best)).toBe('wasm/q4');
+    expect(best?.reasons).toContain(
+      "fits: est. 1.0 GB peak (3.8× file, fallback: none measured for q4 wasm) within this iPad's 1.5 GB per-tab budget",
+    );
+    // The same model on a desktop without a budget loads the faster q8.
+    const desktop = bestPlan(device('chromium-default'), midLlm);
+    expect(desktop && variantKey(desktop)).toBe('wasm/q8');
+  });
+
+  it('on Safari 26.2 runs one thread and says why', () => {
+    const plan = bestPlan(device('ipad-safari-26-2'), smollm2);
+    expect(plan?.threads).toBe(1);
+    expect(plan?.reasons).toContain(
+      '1 thread: Safari 26.2 breaks growable shared memory used by several threads (WebKit bug 303387)',
+    );
+  });
+
+  it('on Safari 26 ranks onnxruntime-web’s WebGPU below WASM and says why', () => {
+    const plan = planModel(device('mac-safari-26'), smollm2).plans[2];
+    expect(plan && variantKey(plan)).toBe('webgpu/q4f16');
+    expect(plan?.reasons.slice(0, 2)).toEqual([
+      'WebGPU on a hardware adapter (apple metal-3)',
+      'WebGPU through onnxruntime-web in Safari 26: ranked below WASM, WebKit keeps compiling its wasm and the tab’s memory grows until it is killed (onnxruntime#26827)',
+    ]);
   });
 
   it('ranks the SwiftShader adapter below WASM and says why', () => {
@@ -256,7 +350,7 @@ describe('bestPlan and requirePlan', () => {
     expect(details.modelId).toBe(bigLlm.id);
     expect(details.refused.map((r) => `${r.backend}/${r.dtype}`)).toEqual(BIG_ALL);
     expect(details.refused[2]?.reasons).toEqual([
-      "2.6 GB: over this iPhone's 1.5 GB per-tab budget",
+      "est. 6.9 GB peak (3.8× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
     ]);
   });
 });

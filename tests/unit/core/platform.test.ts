@@ -2,7 +2,7 @@
 // all, an iPad in desktop mode (it says "Macintosh") is told apart from a Mac.
 
 import { describe, expect, it } from 'vitest';
-import { detectPlatform, type PlatformClues } from '../../../src/core/platform';
+import { detectPlatform, type PlatformClues, safariVersion } from '../../../src/core/platform';
 import type { PlatformReport } from '../../../src/core/probeReport';
 import { DEVICES, device } from '../planner/devices';
 
@@ -203,6 +203,45 @@ describe('the device fixtures agree with detectPlatform', () => {
       expect(detected.os).toBe(platform.os);
       expect(detected.engine).toBe(platform.engine);
       expect(detected.mobile).toBe(platform.mobile);
+    });
+  }
+});
+
+describe('safariVersion: the Safari release behind WebKit on an Apple OS', () => {
+  const CASES_SAFARI: Array<{ name: string; ua: string; touch: number; version: string | null }> = [
+    { name: 'Safari 26.0 on a Mac', ua: UA.safariMac, touch: 0, version: '26.0' },
+    {
+      name: 'Safari 26.2 on an iPad in desktop mode',
+      ua: UA.safariMac.replace('Version/26.0', 'Version/26.2'),
+      touch: 5,
+      version: '26.2',
+    },
+    { name: 'Safari 18.6 on an iPhone', ua: UA.iphone, touch: 5, version: '18.6' },
+    {
+      name: 'a Safari with a three-part version',
+      ua: UA.iphone.replace('Version/18.6', 'Version/26.2.1'),
+      touch: 5,
+      version: '26.2',
+    },
+    {
+      name: 'Chrome on an iPad: no Version token',
+      ua: UA.chromeIpadDesktop,
+      touch: 5,
+      version: null,
+    },
+    {
+      name: 'Firefox on an iPhone: no Version token',
+      ua: UA.firefoxIphone,
+      touch: 5,
+      version: null,
+    },
+    { name: 'Chrome on a Mac: Blink', ua: UA.chromeMac, touch: 0, version: null },
+    { name: 'WebKitGTK on Linux: not a Safari release', ua: UA.webkitGtk, touch: 0, version: null },
+  ];
+  for (const c of CASES_SAFARI) {
+    it(`${c.name} → ${c.version ?? 'none'}`, () => {
+      const v = safariVersion(detectPlatform({ userAgent: c.ua, maxTouchPoints: c.touch }));
+      expect(v && `${v.major}.${v.minor}`).toBe(c.version);
     });
   }
 });

@@ -41,7 +41,10 @@ export const stories260k: PlannerModel = {
   ],
 };
 
-/** Shaped like onnx-community/SmolLM2-135M-Instruct: one graph per dtype, embeddings the largest tensor. */
+/**
+ * Shaped like onnx-community/SmolLM2-135M-Instruct: one graph per dtype, embeddings the largest tensor.
+ * No hand-set memoryBytes: the planner estimates peaks from file sizes (memoryRatios.ts).
+ */
 export const smollm2: PlannerModel = {
   id: 'smollm2-135m-instruct',
   framework: 'transformers',
@@ -58,37 +61,86 @@ export const smollm2: PlannerModel = {
     variant({
       backend: 'webgpu',
       dtype: 'q4f16',
-      memoryBytes: 300 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_q4f16.onnx'],
       largestTensorBytes: 57 * MB,
     }),
     variant({
       backend: 'webgpu',
       dtype: 'fp16',
-      memoryBytes: 500 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_fp16.onnx'],
       largestTensorBytes: 57 * MB,
     }),
     variant({
       backend: 'webgpu',
       dtype: 'q4',
-      memoryBytes: 400 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_q4.onnx'],
       largestTensorBytes: 113 * MB,
     }),
     variant({
       backend: 'wasm',
       dtype: 'q8',
-      memoryBytes: 350 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_quantized.onnx'],
       largestTensorBytes: 28 * MB,
     }),
     variant({
       backend: 'wasm',
       dtype: 'q4',
-      memoryBytes: 380 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_q4.onnx'],
       largestTensorBytes: 113 * MB,
+    }),
+  ],
+};
+
+/**
+ * A 360M-parameter chat model (SmolLM2-360M-shaped; sizes from the parameter
+ * count, not a real export's): its q8 file (420 MB, about 1.6 GB at peak by the
+ * measured ratio) is over an iPhone or iPad tab's 1.5 GB, its q4 (270 MB) fits.
+ */
+export const midLlm: PlannerModel = {
+  id: 'smollm2-360m-instruct',
+  framework: 'transformers',
+  task: 'text-generation',
+  sizeBytes: 2_100_000 + 250 * MB + 730 * MB + 270 * MB + 420 * MB,
+  files: [
+    ...tokenizerFiles,
+    { path: 'onnx/model_q4f16.onnx', size: 250 * MB },
+    { path: 'onnx/model_fp16.onnx', size: 730 * MB },
+    { path: 'onnx/model_q4.onnx', size: 270 * MB },
+    { path: 'onnx/model_quantized.onnx', size: 420 * MB },
+  ],
+  variants: [
+    variant({
+      backend: 'webgpu',
+      dtype: 'q4f16',
+      memoryBytes: 0,
+      files: [...tokenizerPaths, 'onnx/model_q4f16.onnx'],
+      largestTensorBytes: 95 * MB,
+    }),
+    variant({
+      backend: 'webgpu',
+      dtype: 'fp16',
+      memoryBytes: 0,
+      files: [...tokenizerPaths, 'onnx/model_fp16.onnx'],
+      largestTensorBytes: 95 * MB,
+    }),
+    variant({
+      backend: 'wasm',
+      dtype: 'q8',
+      memoryBytes: 0,
+      files: [...tokenizerPaths, 'onnx/model_quantized.onnx'],
+      largestTensorBytes: 48 * MB,
+    }),
+    variant({
+      backend: 'wasm',
+      dtype: 'q4',
+      memoryBytes: 0,
+      files: [...tokenizerPaths, 'onnx/model_q4.onnx'],
+      largestTensorBytes: 95 * MB,
     }),
   ],
 };
@@ -140,7 +192,8 @@ export const mobilenetTflite: PlannerModel = {
 
 /**
  * A 1.5B-parameter chat model (shaped like Qwen2.5-1.5B-Instruct's ONNX export)
- * whose smallest variant needs 1.9 GB: too big for any iPhone or iPad tab.
+ * whose smallest file is 1.25 GB, about 4.8 GB at peak by the measured ratio: too big
+ * for any iPhone or iPad tab.
  * Its q4 variant lists no tensor sizes, so the planner bounds them by its data file.
  */
 export const bigLlm: PlannerModel = {
@@ -161,20 +214,20 @@ export const bigLlm: PlannerModel = {
     variant({
       backend: 'webgpu',
       dtype: 'q4f16',
-      memoryBytes: 1_900 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_q4f16.onnx', 'onnx/model_q4f16.onnx_data'],
       largestTensorBytes: 467 * MB,
     }),
     variant({
       backend: 'webgpu',
       dtype: 'q4',
-      memoryBytes: 2_300 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_q4.onnx', 'onnx/model_q4.onnx_data'],
     }),
     variant({
       backend: 'wasm',
       dtype: 'q8',
-      memoryBytes: 2_600 * MB,
+      memoryBytes: 0,
       files: [...tokenizerPaths, 'onnx/model_quantized.onnx', 'onnx/model_quantized.onnx_data'],
       largestTensorBytes: 233 * MB,
     }),
@@ -194,6 +247,7 @@ export const builtinNano: PlannerModel = {
 export const TEST_CATALOG: PlannerModel[] = [
   stories260k,
   smollm2,
+  midLlm,
   mnist,
   mobilenetTflite,
   bigLlm,

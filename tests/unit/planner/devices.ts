@@ -1,4 +1,4 @@
-// Loads the probe reports in devices/: six device classes modelled on published
+// Loads the probe reports in devices/: eight device classes modelled on published
 // facts (assumptions in devices/README.md) and four recorded here (Chromium, WebKitGTK).
 
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,8 @@ import type { ProbeReport } from '../../../src/core/probeReport';
 
 export const DEVICES = [
   'ipad-safari-26',
+  'ipad-safari-26-2',
+  'mac-safari-26',
   'iphone-safari-18',
   'mac-chrome-m2',
   'windows-chrome-rtx4070',

@@ -1,0 +1,58 @@
+// How much memory a model takes while it loads and runs, per runtime, backend
+// and dtype: the figures the planner turns file bytes into a peak with.
+
+import type { Backend } from './manifest';
+
+export type RatioRuntime = 'onnx' | 'transformers' | 'tflite';
+
+export interface MemoryRatio {
+  runtime: RatioRuntime;
+  backend: Backend;
+  dtype: string;
+  /** Peak memory (renderer, above idle) per byte of the variant's files. */
+  peakPerFileByte: number;
+  /** The runtime's own peak with no model loaded; 0 when folded into the ratio. */
+  fixedOverheadBytes: number;
+  /** Where the figure comes from: the bench, the run, and how sure it is. */
+  source: string;
+}
+
+/**
+ * Measured figures, one per (runtime, backend, dtype). `npm run bench:peers`
+ * measures them (docs/benchmarks.md); commit new ones here with their run.
+ */
+export const MEMORY_RATIOS: readonly MemoryRatio[] = [
+  {
+    runtime: 'transformers',
+    backend: 'wasm',
+    dtype: 'q8',
+    // +846 MiB peak for a 220 MiB q8 model. The runtime's fixed overhead was
+    // not measured on its own, so it is folded into the ratio.
+    peakPerFileByte: 846 / 220,
+    fixedOverheadBytes: 0,
+    source:
+      'measured under load, provisional: npm run bench:peers, 2026-11-29, Chromium 156, 2 cores, load average 25–35; +846 MiB renderer peak for a 220 MiB q8 file',
+  },
+];
+
+/**
+ * Used where nothing was measured for a (runtime, backend, dtype): the only
+ * measured figure, the q8 wasm one. Assumed, not measured: it errs high for
+ * weights the runtime does not copy (fp32 on wasm) and is unknown on WebGPU.
+ */
+export const FALLBACK_MEMORY_RATIO: MemoryRatio = {
+  ...(MEMORY_RATIOS[0] as MemoryRatio),
+  source: 'fallback: no figure measured for this runtime, backend and dtype; the q8 wasm one',
+};
+
+/** The measured ratio for a variant, or null when none was measured. */
+export function measuredRatio(
+  runtime: string,
+  backend: Backend,
+  dtype: string,
+  ratios: readonly MemoryRatio[] = MEMORY_RATIOS,
+): MemoryRatio | null {
+  return (
+    ratios.find((r) => r.runtime === runtime && r.backend === backend && r.dtype === dtype) ?? null
+  );
+}
