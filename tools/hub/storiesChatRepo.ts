@@ -40,7 +40,8 @@ export async function storiesChatFiles(dir: string): Promise<Record<string, Uint
   const files: Record<string, Uint8Array> = {};
   for (const path of MODEL_FILES) files[path] = await readFile(join(dir, path));
   const json = (path: string) => JSON.parse(new TextDecoder().decode(files[path]));
-  const encode = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+  const encode = (value: unknown) =>
+    new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
   files['tokenizer_config.json'] = encode({
     ...json('tokenizer_config.json'),
     chat_template: CHATML_TEMPLATE,
