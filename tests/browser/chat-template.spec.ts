@@ -17,7 +17,13 @@ import { call, type ModelServer, SHARED_MODELS_MISSING, value } from './runtimes
 
 test.skip(SHARED_MODELS_MISSING !== null, SHARED_MODELS_MISSING ?? '');
 
-const MODEL = { id: 'stories-chat', version: '1.0.0', device: 'wasm', dtype: 'fp32' } as const;
+/** Named as a Hub install is (`owner--name-dtype`): transformers.js once refused such ids. */
+const MODEL = {
+  id: 'test--stories-chat-fp32',
+  version: '0.0.0-c0123456789ab',
+  device: 'wasm',
+  dtype: 'fp32',
+} as const;
 const SETTINGS = { ...DEFAULT_GENERATION, maxNewTokens: 40 };
 /** The converted model's window (max_position_embeddings and model_max_length). */
 const CONTEXT_TOKENS = 512;
