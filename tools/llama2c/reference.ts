@@ -210,3 +210,17 @@ export function greedyContinuation(
   const text = tokenizer.decode(ids, promptIds[promptIds.length - 1]);
   return { promptIds, ids, text };
 }
+
+/**
+ * Greedy continuation of ids tokenised elsewhere (a chat template's rendering):
+ * `text` is the new ids decoded after the last prompt id, as the chat shows them.
+ */
+export function greedyContinuationOfIds(
+  promptIds: readonly number[],
+  steps: number,
+  paths: ReferencePaths = {},
+): { ids: number[]; text: string } {
+  const { checkpoint, tokenizer } = loadReference(paths);
+  const ids = greedyGenerate(checkpoint, promptIds, steps);
+  return { ids, text: tokenizer.decode(ids, promptIds[promptIds.length - 1]) };
+}

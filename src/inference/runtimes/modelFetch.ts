@@ -11,6 +11,16 @@ export function localModelName(id: string, version: string): string {
   return `${id}/${version}`;
 }
 
+/**
+ * What transformers.js is asked to load, e.g. `/__models__/stories260k/1.0.0`: an
+ * absolute path, not a model id. transformers.js takes an id with `--` (every Hub
+ * install's, `owner--name-dtype`) for no model id and looks for its files relative
+ * to the worker's script, where none are.
+ */
+export function localModelPath(id: string, version: string): string {
+  return `${LOCAL_MODEL_ROOT}${localModelName(id, version)}`;
+}
+
 /** A fetch that reads `/__models__/<id>/<version>/<path>` from OPFS. */
 export async function fetchStoredModelFile(input: RequestInfo | URL): Promise<Response> {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

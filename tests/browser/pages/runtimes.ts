@@ -19,6 +19,7 @@ import type {
   TensorType,
 } from '../../../src/inference/types';
 import { installKey, putInstalledModel } from '../../../src/storage/db';
+import { collectPromptIds, createPromptSpyWorker } from './promptSpy';
 
 type Failure = { ok: false; error: { code: string; message: string; details: unknown } };
 type Outcome<T> = { ok: true; value: T } | Failure;
@@ -48,6 +49,12 @@ const engines = {
   tflite: createTfliteEngine({ create: tracked(createTfliteWorker), loadTimeoutMs: 120_000 }),
 };
 type TensorKind = Exclude<keyof typeof engines, 'text'>;
+/** The text engine on a worker that reports the ids each generation is fed (promptSpy). */
+const spiedText = new WorkerTextEngine({
+  create: tracked(createPromptSpyWorker),
+  loadTimeoutMs: 120_000,
+});
+const promptIds = collectPromptIds();
 
 /** Files count only once their model is recorded as installed, as after a verified download. */
 async function markInstalled(id: string, version: string) {
@@ -190,6 +197,20 @@ const harness = {
         if (stopAfter !== undefined && pieces.length === stopAfter) await engines.text.interrupt();
       }
       return { pieces, stats: await handle.done };
+    }),
+  loadSpiedText: (request: LoadRequest) => outcome(() => spiedText.load(request)),
+  /** One generation on the spied engine: its pieces, stats and the ids the model received. */
+  generateSpied: (messages: ChatMessage[], settings: GenerationSettings) =>
+    outcome(async () => {
+      const before = promptIds.length;
+      const handle = spiedText.generate(messages, settings);
+      const pieces: string[] = [];
+      for await (const piece of handle.text) pieces.push(piece);
+      const stats = await handle.done;
+      // The channel's message may land after the reply's last one: wait a little (never forever).
+      for (let i = 0; i < 100 && promptIds.length === before; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      return { pieces, stats, received: promptIds.slice(before) };
     }),
   /** Starts a long generation and kills its worker once the first piece arrives. */
   generateAndKill: (messages: ChatMessage[], settings: GenerationSettings) =>
