@@ -40,9 +40,16 @@ export interface LoadRequest {
   version: string;
   device: Backend;
   dtype: TextDtype;
+  /**
+   * How 4-bit (MatMulNBits) weights run on wasm: rewritten at load to per-channel
+   * int8 (default), to fp32 MatMul, or 'off' as stored (see docs/runtimes.md).
+   */
+  q4Rewrite?: Q4RewriteTarget | 'off';
   /** A load that takes longer gives `model-load-failed` and a fresh worker. */
   timeoutMs?: number;
 }
+
+export type Q4RewriteTarget = 'int8' | 'fp32';
 
 /** Which stored tensor model (classifier, embedder, detector…) to load, and how. */
 export interface TensorLoadRequest {

@@ -9,7 +9,8 @@
 // line, one JSON object. Never fails on time.
 //
 // Knobs: BENCH_TOKENS (64), BENCH_RUNS (4), BENCH_DTYPES (q8,q4), BENCH_SEED (1),
-// BENCH_LONG_TOKENS (16: new tokens after the long prompt), BENCH_VERBOSE=1.
+// BENCH_LONG_TOKENS (16: new tokens after the long prompt), BENCH_VERBOSE=1,
+// BENCH_Q4_REWRITE (int8: the product's default, see docs/runtimes.md; fp32; off: MatMulNBits as stored).
 
 import { mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -41,6 +42,8 @@ const GGUF_DTYPE = { q8: 'q8_0', q4: 'q4_0' } as const;
 const SHORT_PROMPT =
   'Once upon a time, in a small village by the sea, there lived an old fisherman who';
 const N_CTX = 1024;
+const Q4_REWRITE =
+  (['int8', 'fp32', 'off'] as const).find((r) => r === process.env.BENCH_Q4_REWRITE) ?? 'int8';
 const MIB = 2 ** 20;
 
 declare global {
@@ -125,10 +128,11 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
     const sides = {
       ours: {
         load: () =>
-          page.evaluate(([i, v, d]) => window.benchPeers.oursLoad(i, v, d), [
+          page.evaluate(([i, v, d, r]) => window.benchPeers.oursLoad(i, v, d, r), [
             model.id,
             model.version,
             dtype,
+            Q4_REWRITE,
           ] as const),
         generate: (prompt: string, _ids: number[], n: number) =>
           page.evaluate(([p, k]) => window.benchPeers.oursGenerate(p, k), [prompt, n] as const),
@@ -231,7 +235,7 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const endLoad = loadavg()[0] ?? 0;
   printPeerTable(results, [
     `model: ${BENCH_SHAPE.name} shape, random weights, seed ${SEED}; ${TOKENS} new tokens, ${RUNS} alternating rounds after a warm-up`,
-    `threads: ${threads} (both); CPUs: ${cpus().length}; load average (1 min) at start ${startLoad.toFixed(2)}, end ${endLoad.toFixed(2)}`,
+    `ours' q4: rewrite ${Q4_REWRITE}; threads: ${threads} (both); CPUs: ${cpus().length}; load average (1 min) at start ${startLoad.toFixed(2)}, end ${endLoad.toFixed(2)}`,
     `read bandwidth: ${bandwidth.singleGBps.toFixed(1)} GB/s (1 thread), ${bandwidth.allGBps.toFixed(1)} GB/s (${bandwidth.threads} threads): the decode ceiling is that over the model's bytes per token`,
   ]);
   console.log(
@@ -243,6 +247,7 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
       threads,
       cpus: cpus().length,
       loadavg: { start: round(startLoad), end: round(endLoad) },
+      q4Rewrite: Q4_REWRITE,
     }),
   );
 }

@@ -26,6 +26,7 @@ import type {
 import { generationOptions } from './generationOptions';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelPath } from './modelFetch';
 import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
+import { q4RewritingFetch } from './q4Rewrite';
 import { runtimeFailure } from './runtimeErrors';
 import { TextDelta } from './textDelta';
 
@@ -109,8 +110,12 @@ export class TransformersRuntime implements TextRuntime {
     await checkInstalledModel(request.id, request.version);
     await this.unload();
     const name = localModelPath(request.id, request.version);
+    // onnxruntime's wasm MatMulNBits dequantizes to fp32 on every call; WebGPU has a real kernel.
+    const rewrite = request.q4Rewrite ?? 'int8';
+    const rewriteQ4 = request.device === 'wasm' && request.dtype === 'q4' && rewrite !== 'off';
     try {
       this.tokenizer = await AutoTokenizer.from_pretrained(name);
+      if (rewriteQ4) env.fetch = q4RewritingFetch(rewrite) as typeof fetch;
       this.model = await AutoModelForCausalLM.from_pretrained(name, {
         device: request.device,
         dtype: request.dtype,
@@ -124,6 +129,8 @@ export class TransformersRuntime implements TextRuntime {
         backend: request.device,
         dtype: request.dtype,
       });
+    } finally {
+      env.fetch = fetchStoredModelFile as typeof fetch;
     }
   }
 
@@ -265,7 +272,13 @@ function contextWindow(model: PreTrainedModel, tokenizer: PreTrainedTokenizer): 
 const DEFAULT_CONTEXT_TOKENS = 2048;
 
 function sameModel(a: LoadRequest, b: LoadRequest): boolean {
-  return a.id === b.id && a.version === b.version && a.device === b.device && a.dtype === b.dtype;
+  return (
+    a.id === b.id &&
+    a.version === b.version &&
+    a.device === b.device &&
+    a.dtype === b.dtype &&
+    (a.q4Rewrite ?? 'int8') === (b.q4Rewrite ?? 'int8')
+  );
 }
 
 function cacheLocation(cache: Record<string, unknown> | undefined): string | undefined {

@@ -10,7 +10,7 @@ import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import '../../../src/bridge/transferErrors';
 import { DownloadWorkerClient } from '../../../src/download/downloadWorkerClient';
 import { WorkerTextEngine } from '../../../src/inference/textEngine';
-import { DEFAULT_GENERATION, type TextDtype } from '../../../src/inference/types';
+import { DEFAULT_GENERATION, type LoadRequest, type TextDtype } from '../../../src/inference/types';
 
 export interface PeerRun {
   /** New tokens generated. */
@@ -60,10 +60,17 @@ const bench = {
     return tokenizer.encode(text);
   },
 
-  async oursLoad(id: string, version: string, dtype: TextDtype): Promise<number> {
+  async oursLoad(
+    id: string,
+    version: string,
+    dtype: TextDtype,
+    q4Rewrite?: LoadRequest['q4Rewrite'],
+  ): Promise<number> {
     ours = new WorkerTextEngine();
     const engine = ours;
-    return timed(() => engine.load({ id, version, device: 'wasm', dtype }));
+    return timed(() =>
+      engine.load({ id, version, device: 'wasm', dtype, ...(q4Rewrite ? { q4Rewrite } : {}) }),
+    );
   },
   async oursGenerate(prompt: string, maxNewTokens: number): Promise<PeerRun> {
     if (!ours) throw new Error('ours: not loaded');
