@@ -21,6 +21,7 @@ import { watchOnline } from './ui/online';
 import { preloadCandidate, schedulePreload } from './ui/preload';
 import { screen } from './ui/screen';
 import { lastUsed, loadSettings, markUsed, settings } from './ui/settings';
+import { trackKeyboard } from './ui/trackKeyboard';
 import { cacheRuntimes, registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
@@ -45,6 +46,7 @@ effect(() => {
 });
 connectHub(services.hub);
 
+trackKeyboard();
 render(<App />, document.getElementById('app') as HTMLElement);
 
 void (async () => {

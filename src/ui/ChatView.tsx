@@ -1,9 +1,10 @@
 // The chat screen: conversations, the model picker, settings, the messages
 // with a streaming reply, and the composer. Stop also answers Escape; screen
 // readers hear a finished reply once, through a live region set on completion.
+// A streaming token re-renders the streaming reply only, never this view.
 
 import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useCallback, useEffect, useRef } from 'preact/hooks';
 import { BUILTIN_MODEL_KEY, type StoredMessage } from '../core/conversation';
 import { ChatComposer } from './ChatComposer';
 import { ChatMessage } from './ChatMessage';
@@ -23,9 +24,11 @@ import {
   send,
   setModel,
   stop,
-  streaming,
+  streamingConversationId,
+  streamingMessageId,
 } from './chatState';
 import { errorText } from './errorText';
+import { StreamingReply } from './StreamingReply';
 import { screen } from './screen';
 
 const NO_MESSAGES: StoredMessage[] = [];
@@ -36,7 +39,8 @@ export function ChatView() {
   const model = activeModel.value;
   const conversation = currentConversation.value;
   const messages = conversation?.messages ?? NO_MESSAGES;
-  const live = streaming.value?.conversationId === conversation?.id ? streaming.value : null;
+  const liveId =
+    streamingConversationId.value === conversation?.id ? streamingMessageId.value : null;
   const busy = generating.value;
 
   useEffect(() => {
@@ -48,12 +52,16 @@ export function ChatView() {
   }, []);
 
   // Follow the reply as it grows, unless the user scrolled up to read.
-  useEffect(() => {
+  const follow = useCallback(() => {
     const el = list.current;
     if (!el) return;
-    const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 120;
-    if (nearBottom || !live) el.scrollTop = el.scrollHeight;
-  }, [messages, live?.content, conversation?.id]);
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < 120) el.scrollTop = el.scrollHeight;
+  }, []);
+  // A new message or another conversation: show the end.
+  useEffect(() => {
+    const el = list.current;
+    if (el && !liveId) el.scrollTop = el.scrollHeight;
+  }, [messages, liveId, conversation?.id]);
 
   if (!model && chatModels.value.length === 0) {
     return (
@@ -72,9 +80,6 @@ export function ChatView() {
 
   const lastUser = messages.findLastIndex((m) => m.role === 'user');
   const last = messages.length - 1;
-  const elapsed = live?.startedAt ? (performance.now() - live.startedAt) / 1000 : 0;
-  // Shown from the second token on: before it there is no rate (the model may still be loading).
-  const liveRate = live && live.pieces > 1 && elapsed > 0 ? (live.pieces - 1) / elapsed : undefined;
   const canContinue = model?.key !== BUILTIN_MODEL_KEY;
 
   return (
@@ -109,31 +114,33 @@ export function ChatView() {
           </p>
         )}
         <ol class="messages" ref={list}>
-          {messages.map((m, i) => (
-            <ChatMessage
-              key={m.id}
-              message={m}
-              {...(live?.messageId === m.id ? { streamingText: live.content, liveRate } : {})}
-              {...(busy
-                ? {}
-                : i === last && m.role === 'assistant'
-                  ? {
-                      actions: {
-                        regenerate: () => void regenerate(),
-                        ...(canContinue ? { continueReply: () => void continueReply() } : {}),
-                      },
-                    }
-                  : i === lastUser
-                    ? { actions: { edit: () => (editing.value = m.content) } }
-                    : {})}
-            />
-          ))}
-          {live && !messages.some((m) => m.id === live.messageId) && (
-            <ChatMessage
-              key={live.messageId}
-              message={{ id: live.messageId, role: 'assistant', content: '', createdAt: 0 }}
-              streamingText={live.content}
-              liveRate={liveRate}
+          {messages.map((m, i) =>
+            m.id === liveId ? (
+              <StreamingReply key={m.id} message={m} onGrow={follow} />
+            ) : (
+              <ChatMessage
+                key={m.id}
+                message={m}
+                {...(busy
+                  ? {}
+                  : i === last && m.role === 'assistant'
+                    ? {
+                        actions: {
+                          regenerate: () => void regenerate(),
+                          ...(canContinue ? { continueReply: () => void continueReply() } : {}),
+                        },
+                      }
+                    : i === lastUser
+                      ? { actions: { edit: () => (editing.value = m.content) } }
+                      : {})}
+              />
+            ),
+          )}
+          {liveId && !messages.some((m) => m.id === liveId) && (
+            <StreamingReply
+              key={liveId}
+              message={{ id: liveId, role: 'assistant', content: '', createdAt: 0 }}
+              onGrow={follow}
             />
           )}
         </ol>

@@ -16,6 +16,7 @@ import { AppError } from '../core/errors';
 import type { GenerationSettings, GenerationStats, TextEngine } from '../inference/types';
 import type { ConversationStore } from '../storage/conversationStore';
 import type { InstalledModel } from '../storage/db';
+import { createFramePacer } from './framePacer';
 import { installed, refreshInstalled, verifyWhenIdle } from './installedModels';
 import { textLoadRequest } from './modelPlan';
 
@@ -52,7 +53,11 @@ export const conversations = signal<Conversation[]>([]);
 export const currentId = signal<string | null>(null);
 export const searchQuery = signal('');
 export const generating = signal(false);
+/** The reply being streamed, as shown: updated at most once per frame. */
 export const streaming = signal<StreamingReply | null>(null);
+/** Which message streams, apart from its text: views that only place it do not re-render per token. */
+export const streamingMessageId = computed(() => streaming.value?.messageId ?? null);
+export const streamingConversationId = computed(() => streaming.value?.conversationId ?? null);
 export const modelStatus = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
 export const modelError = signal<AppError | null>(null);
 export const builtinReady = signal(false);
@@ -60,6 +65,22 @@ export const builtinReady = signal(false);
 export const recentlyDeleted = signal<Conversation | null>(null);
 /** What screen readers hear: set once when a reply finishes, never per token. */
 export const announcement = signal('');
+
+// The reply as received, ahead of what is shown: a backlog of tokens is one render.
+let received: StreamingReply | null = null;
+const showReply = createFramePacer<StreamingReply>((reply) => {
+  streaming.value = reply;
+});
+
+function setReceived(reply: StreamingReply | null): void {
+  received = reply;
+  if (reply) {
+    showReply.push(reply);
+  } else {
+    showReply.cancel();
+    streaming.value = null;
+  }
+}
 
 export const currentConversation = computed(
   () => conversations.value.find((c) => c.id === currentId.value) ?? null,
@@ -336,7 +357,8 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
   const before = continued?.content ?? '';
   generating.value = true;
   stoppedBeforeStart = false;
-  streaming.value = { conversationId, messageId, content: before, pieces: 0, startedAt: 0 };
+  setReceived({ conversationId, messageId, content: before, pieces: 0, startedAt: 0 });
+  showReply.flush();
   announcement.value = '';
   let finished: StoredMessage;
   try {
@@ -353,7 +375,7 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
       if (pieces === 0) startedAt = performance.now();
       pieces++;
       content += piece;
-      streaming.value = { conversationId, messageId, content, pieces, startedAt };
+      setReceived({ conversationId, messageId, content, pieces, startedAt });
     }
     const stats = await handle.done;
     finished = {
@@ -381,7 +403,7 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
     finished = {
       id: messageId,
       role: 'assistant',
-      content: streaming.value?.content ?? before,
+      content: received?.content ?? before,
       createdAt: continued?.createdAt ?? Date.now(),
       error: appError.toJSON(),
       ...(continued?.stats ? { stats: continued.stats } : {}),
@@ -398,7 +420,7 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
   } finally {
     // However saving ends, the composer is usable again.
     batch(() => {
-      streaming.value = null;
+      setReceived(null);
       generating.value = false;
     });
   }
@@ -419,7 +441,7 @@ function stoppedHandle(): ReturnType<TextEngine['generate']> {
 export function stop(): Promise<void> {
   if (!generating.value) return Promise.resolve();
   // Before the first token the engine may still be loading: remember the stop.
-  if (!streaming.value?.pieces) stoppedBeforeStart = true;
+  if (!received?.pieces) stoppedBeforeStart = true;
   const option = activeModel.value;
   const { textEngine, builtinEngine } = chat();
   return (option && !option.installed ? builtinEngine : textEngine).interrupt();

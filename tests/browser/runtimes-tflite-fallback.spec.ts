@@ -1,11 +1,18 @@
 // TFLite models LiteRT.js cannot run correctly, generated here: one whose
 // output is shaped only at run time goes to tfjs-tflite at load; a run that
 // fails on LiteRT.js ends that worker and the same run succeeds on
-// tfjs-tflite in a fresh one.
+// tfjs-tflite in a fresh one; a run that traps inside the WebAssembly of both
+// runtimes ends each worker, and the next load gets a fresh instance.
 
-import { addModel, tileModel } from '../../tools/tflite/tfliteModel';
+import { addModel, intDivModel, tileModel } from '../../tools/tflite/tfliteModel';
 import { expect, test } from '../support/fixtures';
-import { call, value } from './runtimesSupport';
+import {
+  call,
+  type ModelServer,
+  SHARED_MODELS_MISSING,
+  serveSharedModels,
+  value,
+} from './runtimesSupport';
 
 const request = (file: string) =>
   ({ id: 'generated', version: '1.0.0', device: 'wasm', file }) as const;
@@ -73,4 +80,75 @@ test('a run that fails on LiteRT.js ends its worker and runs again on tfjs-tflit
   );
   expect(next.c?.values).toEqual([55, 66]);
   expect(await call(page, 'workersStarted')).toBe(started + 1);
+});
+
+test('a run that traps inside WebAssembly ends the LiteRT.js worker, then the tfjs-tflite one; the next load serves the reference output', async ({
+  page,
+  servers,
+}) => {
+  test.skip(SHARED_MODELS_MISSING !== null, SHARED_MODELS_MISSING ?? '');
+  let shared: ModelServer | undefined;
+  try {
+    shared = await serveSharedModels();
+    await page.goto(`${servers.harness.url}runtimes.html`);
+    value(await call(page, 'storeBytes', 'generated', '1.0.0', 'div.tflite', [...intDivModel()]));
+    const embedderFile = 'regex_one_embedding_with_metadata.tflite';
+    value(
+      await call(page, 'store', `${shared.url}/tflite/`, 'tflite-tests', '1.0.0', [embedderFile]),
+    );
+
+    const loaded = value(await call(page, 'load', 'tflite', request('div.tflite')));
+    expect(loaded.runtime).toBe('litert');
+    const divide = (a: number[], b: number[]) =>
+      call(page, 'run', 'tflite', {
+        a: { type: 'int32', dims: [2], values: a },
+        b: { type: 'int32', dims: [2], values: b },
+      });
+    // Ordinary values divide on LiteRT.js (truncating, as C does).
+    expect(value(await divide([7, -9], [2, 4])).q?.values).toEqual([3, -2]);
+    const started = await call(page, 'workersStarted');
+
+    // -2147483648 / -1 traps in LiteRT.js's WebAssembly; the page ends that
+    // worker and runs the same inputs on tfjs-tflite in a fresh one, whose
+    // WebAssembly traps on them too: typed, and that worker is ended as well.
+    const crashed = await divide([-2147483648, 6], [-1, 3]);
+    expect(crashed.ok).toBe(false);
+    if (crashed.ok) return;
+    expect(crashed.error.code).toBe('runtime-crashed');
+    expect(crashed.error.details).toMatchObject({
+      crash: 'wasm-trap',
+      reason: expect.stringMatching(/divide result unrepresentable/),
+    });
+    expect(await call(page, 'workersStarted')).toBe(started + 1);
+
+    // The model stays on tfjs-tflite; its next run gets a fresh worker and the right quotients.
+    expect(value(await divide([-2147483647, 6], [-1, 3])).q?.values).toEqual([2147483647, 2]);
+    expect(await call(page, 'workersStarted')).toBe(started + 2);
+
+    // A good model after the crash: LiteRT.js in that fresh worker gives the README embedding.
+    const embedder = value(
+      await call(page, 'load', 'tflite', {
+        id: 'tflite-tests',
+        version: '1.0.0',
+        device: 'wasm',
+        file: embedderFile,
+      }),
+    );
+    expect(embedder.runtime).toBe('litert');
+    const ids = [1, 3, 16, 9, 4, ...new Array(251).fill(0)];
+    const embedding = Object.values(
+      value(
+        await call(page, 'run', 'tflite', { ids: { type: 'int32', dims: [1, 256], values: ids } }),
+      ),
+    )[0];
+    const want = [
+      0.0315, 0, 0, 0, 0, 0, 0, 0, 0.03099, 0.03022, 0.00863, 0.00815, 0.01574, 0, 0, 0,
+    ];
+    expect(embedding?.values).toHaveLength(16);
+    for (const [i, v] of (embedding?.values ?? []).entries()) {
+      expect(Math.abs(v - (want[i] as number))).toBeLessThan(1e-4);
+    }
+  } finally {
+    await shared?.close();
+  }
 });

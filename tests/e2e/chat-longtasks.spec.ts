@@ -1,12 +1,17 @@
 // Main-thread smoothness while a reply streams: a PerformanceObserver counts
-// long tasks (over 50 ms) between Send and the finished reply. The numbers
-// are reported in the test output; see docs/architecture.md for why the
-// assertion bounds them as it does on the shared test machine.
+// long tasks (over 50 ms) between Send and the finished reply, and a Chromium
+// trace gives each task's CPU time. Both are reported in the test output; no
+// task may do 50 ms of work (docs/chat.md says why CPU time is what is asserted).
 
+import { loadavg } from 'node:os';
 import { expect, test } from '../support/fixtures';
+import { measureMainThread } from '../support/mainThreadTasks';
 
-test('long tasks on the main thread while a reply streams are measured and reported', async ({
+const loadAverage = () => loadavg()[0]?.toFixed(1);
+
+test('no main-thread task does 50 ms of work while a reply streams (long tasks reported)', async ({
   page,
+  context,
   servers,
 }) => {
   // A model load took 35 s on a loaded 2-core machine.
@@ -26,21 +31,18 @@ test('long tasks on the main thread while a reply streams are measured and repor
   };
   await send('Once upon a time');
 
-  await page.evaluate(() => {
-    const tasks: number[] = [];
-    (window as unknown as { longTasks: number[] }).longTasks = tasks;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) tasks.push(Math.round(entry.duration));
-    }).observe({ type: 'longtask' });
-  });
-  await send('There was a little dog');
+  const measured = await measureMainThread(context, page, () => send('There was a little dog'));
   const stats = await page.locator('.message-stats').last().textContent();
-  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-  const report = `long tasks while streaming (${stats}): ${tasks.length} [${tasks.join(', ')}] ms`;
+  const report = `while streaming (${stats}): ${measured.summary}`;
   console.log(report);
   test.info().annotations.push({ type: 'longtasks', description: report });
-  // Reported, not asserted under 50 ms: on this shared machine a task can be
-  // stretched by other processes. The bound catches a real regression (a
-  // main thread that decodes or renders the whole reply per token).
-  expect(Math.max(0, ...tasks)).toBeLessThan(250);
+  // No task of the page's own may pass 50 ms. The observer's long tasks are
+  // wall time, which other processes on a shared machine stretch; the trace's
+  // CPU time per task is the page's own work, whatever the machine's load.
+  expect(measured.maxTaskCpuMs).toBeLessThan(50);
+  if (measured.longTasks.length > 0) {
+    console.log(
+      `long tasks seen, each under 50 ms of main-thread CPU (the machine was busy: load ${loadAverage()})`,
+    );
+  }
 });

@@ -8,7 +8,7 @@ import { Builder } from 'flatbuffers';
 /** TensorType values of the schema. */
 export const TensorType = { float32: 0, int32: 2, uint8: 3, int8: 9 } as const;
 /** A few BuiltinOperator values of the schema (32 = CUSTOM). */
-export const BuiltinOp = { add: 0, reshape: 22, tile: 69, custom: 32 } as const;
+export const BuiltinOp = { add: 0, reshape: 22, custom: 32, div: 42, tile: 69 } as const;
 
 export interface TfliteTensorSpec {
   name: string;
@@ -142,5 +142,24 @@ export function addModel(): Uint8Array {
     inputs: [0, 1],
     outputs: [2],
     operators: [{ builtin: BuiltinOp.add, inputs: [0, 1], outputs: [2] }],
+  });
+}
+
+/**
+ * `q = a / b` on int32 [2]. TFLite's integer DIV rejects a zero divisor but
+ * not -2147483648 / -1, whose quotient int32 cannot hold: compiled to
+ * WebAssembly, that division traps ("divide result unrepresentable") inside
+ * the runtime at run time, while every other pair of values divides normally.
+ */
+export function intDivModel(): Uint8Array {
+  return encodeTfliteModel({
+    tensors: [
+      { name: 'a', type: 'int32', shape: [2] },
+      { name: 'b', type: 'int32', shape: [2] },
+      { name: 'q', type: 'int32', shape: [2] },
+    ],
+    inputs: [0, 1],
+    outputs: [2],
+    operators: [{ builtin: BuiltinOp.div, inputs: [0, 1], outputs: [2] }],
   });
 }
