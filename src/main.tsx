@@ -18,9 +18,9 @@ import { connectHub, watchDeepLinks } from './ui/hubState';
 import { watchInstall } from './ui/install';
 import { connectVerifier, installed, refreshInstalled } from './ui/installedModels';
 import { watchOnline } from './ui/online';
-import { preloadCandidate, schedulePreload } from './ui/preload';
+import { preloadCandidate, schedulePreload, usageHistory } from './ui/preload';
 import { screen } from './ui/screen';
-import { lastUsed, loadSettings, markUsed, settings } from './ui/settings';
+import { loadSettings, markUsed, settings } from './ui/settings';
 import { cacheRuntimes, registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
 
@@ -51,7 +51,7 @@ void (async () => {
   await Promise.all([refreshInstalled(), initChat()]);
   // Returning users with a model land in the chat; everyone else picks a model first.
   if (installed.value.length > 0) screen.value = 'chat';
-  const likely = preloadCandidate(installed.value, lastUsed.value, settings.value.defaultModel);
+  const likely = preloadCandidate(installed.value, usageHistory(), settings.value.defaultModel);
   if (likely) activeModelKey.value = likely.key;
   schedulePreload(services.textEngine);
   await refreshCatalog();
