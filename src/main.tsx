@@ -12,15 +12,23 @@ import { App } from './ui/App';
 import { provideServices } from './ui/appServices';
 import { loadBenchmarks } from './ui/benchmark';
 import { refreshCatalog } from './ui/catalogState';
-import { activeModel, activeModelKey, connectChat, initChat, modelStatus } from './ui/chatState';
+import {
+  activeModel,
+  activeModelKey,
+  connectChat,
+  initChat,
+  modelStatus,
+  releaseAllModels,
+  releaseModel,
+} from './ui/chatState';
 import { initDownloads } from './ui/downloads';
 import { connectHub, watchDeepLinks } from './ui/hubState';
 import { watchInstall } from './ui/install';
 import { connectVerifier, installed, refreshInstalled } from './ui/installedModels';
 import { watchOnline } from './ui/online';
-import { preloadCandidate, schedulePreload } from './ui/preload';
+import { preloadCandidate, schedulePreload, usageHistory } from './ui/preload';
 import { screen } from './ui/screen';
-import { lastUsed, loadSettings, markUsed, settings } from './ui/settings';
+import { loadSettings, markUsed, settings } from './ui/settings';
 import { trackKeyboard } from './ui/trackKeyboard';
 import { cacheRuntimes, registerServiceWorker } from './ui/updates';
 import './ui/styles.css';
@@ -37,7 +45,8 @@ connectChat({
   builtinAvailable: async () => (await detectBuiltinModel()).availability === 'available',
   modelProfile: readChatModelProfile,
 });
-connectVerifier(services.downloads);
+// Delete lets the engine holding a model go before its files are removed.
+connectVerifier(services.downloads, { releaseModel });
 provideServices({ textEngine: services.textEngine, downloads: services.downloads });
 // A model the chat has loaded counts as used (for preloading and the Models screen).
 effect(() => {
@@ -53,7 +62,7 @@ void (async () => {
   await Promise.all([refreshInstalled(), initChat()]);
   // Returning users with a model land in the chat; everyone else picks a model first.
   if (installed.value.length > 0) screen.value = 'chat';
-  const likely = preloadCandidate(installed.value, lastUsed.value, settings.value.defaultModel);
+  const likely = preloadCandidate(installed.value, usageHistory(), settings.value.defaultModel);
   if (likely) activeModelKey.value = likely.key;
   schedulePreload(services.textEngine);
   await refreshCatalog();
@@ -64,9 +73,13 @@ void (async () => {
 })();
 
 if (import.meta.env.PROD) {
-  registerServiceWorker().catch((error) => console.error('service worker failed', error));
-  // Each installed model's runtime goes into the SW's cache as soon as the
-  // model is installed, so it runs offline even if it never ran online.
+  // Reload into a new version releases the models in memory first.
+  registerServiceWorker({ beforeReload: releaseAllModels }).catch((error) =>
+    console.error('service worker failed', error),
+  );
+  // A download caches its model's runtime before recording it installed
+  // (`cacheRuntimeFor`, in the composition root); this also covers models
+  // installed by a version of the app that did not.
   effect(() => {
     const runtimes = installed.value.flatMap((m) => runtimesFor(m.manifest.framework));
     cacheRuntimes(runtimes).catch((error) => console.error('caching runtimes failed', error));

@@ -10,6 +10,7 @@ import { BuiltinTextEngine } from '../inference/builtinEngine';
 import { createTextEngine } from '../inference/engines';
 import type { TextEngine } from '../inference/types';
 import type { HubApi } from '../ui/hubState';
+import { cacheRuntimeFor } from '../ui/updates';
 
 export interface AppServices {
   downloads: DownloadWorkerClient;
@@ -22,7 +23,8 @@ export interface AppServices {
 }
 
 export function composeApp(): AppServices {
-  const downloads = new DownloadWorkerClient();
+  // A model counts as installed only once its runtime is cached for offline use.
+  const downloads = new DownloadWorkerClient({ beforeInstall: cacheRuntimeFor });
   return {
     downloads,
     coordinator: new TabCoordinator(downloads),

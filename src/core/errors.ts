@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'model-damaged'
   | 'model-load-failed'
   | 'runtime-crashed'
+  | 'runtime-not-cached'
   | 'worker-crashed'
   | 'generation-failed'
   | 'prompt-too-long'
@@ -53,6 +54,8 @@ const messages: Record<ErrorCode, string> = {
     "This model's files on this device are damaged or missing. Repair downloads only the damaged parts.",
   'model-load-failed': 'The model could not be loaded.',
   'runtime-crashed': 'The inference runtime stopped unexpectedly.',
+  'runtime-not-cached':
+    'The app could not keep the code that runs this model for offline use, so the model is not installed yet. Its downloaded files are kept: try again.',
   'worker-crashed':
     'A background worker stopped unexpectedly. What it finished is kept: you can resume.',
   'generation-failed': 'Generating a reply failed.',

@@ -6,6 +6,7 @@
 import { proxy } from 'comlink';
 import { WorkerBridge } from '../bridge/workerBridge';
 import type {
+  BeforeInstall,
   DownloadApi,
   DownloadProgress,
   DownloadResult,
@@ -22,6 +23,8 @@ export interface DownloadWorkerClientOptions {
   create?: (name: string) => Worker;
   /** How long a new worker may take to say it is alive (default 60 s). */
   startTimeoutMs?: number;
+  /** Runs before each model this page downloads is recorded as installed (caching its runtime). */
+  beforeInstall?: BeforeInstall;
 }
 
 export function createDownloadWorker(name: string): Worker {
@@ -34,8 +37,10 @@ export function createDownloadWorker(name: string): Worker {
 /** `Api` is wider only for the test-only worker entry, which adds its knobs. */
 export class DownloadWorkerClient<Api extends DownloadApi = DownloadApi> {
   protected readonly bridge: WorkerBridge<Api>;
+  private readonly beforeInstall: BeforeInstall | undefined;
 
   constructor(options: DownloadWorkerClientOptions = {}) {
+    this.beforeInstall = options.beforeInstall;
     this.bridge = new WorkerBridge<Api>({
       name: 'download',
       create: options.create ?? createDownloadWorker,
@@ -51,7 +56,10 @@ export class DownloadWorkerClient<Api extends DownloadApi = DownloadApi> {
     onProgress: (progress: DownloadProgress) => void,
     settings: DownloadSettings = {},
   ): Promise<DownloadResult> {
-    return this.bridge.call((api) => api.download(manifestUrl, settings, proxy(onProgress)));
+    const beforeInstall = this.beforeInstall ? proxy(this.beforeInstall) : undefined;
+    return this.bridge.call((api) =>
+      api.download(manifestUrl, settings, proxy(onProgress), beforeInstall),
+    );
   }
 
   pauseDownload(manifestUrl: string): Promise<void> {

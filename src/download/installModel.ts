@@ -1,8 +1,9 @@
 // Downloads one model version: fetches its manifest, resumes from the journal
 // whatever is already verified on disk, checks space, runs the missing chunks,
 // checks every file against its whole-file hash too (restarting once a file
-// that only that hash can check), and records the model as installed last of
-// all. Runs in the dedicated download worker.
+// that only that hash can check), lets the page keep its runtime for offline
+// use (`beforeInstall`), and records the model as installed last of all. Runs
+// in the dedicated download worker.
 
 import { JSON_LIMITS, parseJsonBytes, readBoundedBytes } from '../core/boundedJson';
 import { planChunks } from '../core/chunkPlan';
@@ -24,7 +25,7 @@ import { doneBytes, type FileState, runChunks } from './chunkScheduler';
 import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
 import { fetchHubManifest, hubFileUrl } from './hubSource';
 import { checkFile, stepJournal } from './stepJournal';
-import type { DownloadProgress } from './types';
+import type { BeforeInstall, DownloadProgress } from './types';
 
 export interface DownloadOptions extends EngineOptions {
   onProgress?: (progress: DownloadProgress) => void;
@@ -34,6 +35,8 @@ export interface DownloadOptions extends EngineOptions {
   hubToken?: string;
   /** Called once the manifest is known, before any byte of the model is fetched. */
   onManifest?: (manifest: ModelManifest, backend: StoreKind) => void;
+  /** Called once every file is verified; the model is recorded as installed only if it resolves. */
+  beforeInstall?: BeforeInstall;
 }
 
 /**
@@ -206,6 +209,9 @@ export async function installModel(
     for (const f of files) f.hasher?.close();
     await Promise.all(files.map((f) => f.writer.close().catch(() => {})));
   }
+  // An installed model must run offline: its runtime is cached first. A failure
+  // here keeps the verified files and journals, so a retry only asks again.
+  await options.beforeInstall?.(manifest);
   try {
     await putInstalledModel({
       key: modelKey,

@@ -1,6 +1,7 @@
 // What the download worker offers the page, as plain types: the page relies
 // on these alone and never compiles worker-only code.
 
+import type { ModelManifest } from '../core/manifest';
 import type { ProgressSnapshot } from '../core/progress';
 import type { DamagedFile } from '../core/storedDamage';
 import type { StoreKind } from '../storage/db';
@@ -23,12 +24,19 @@ export interface DownloadResult {
   backend: StoreKind;
 }
 
+/**
+ * Runs once every file is verified, before the model is recorded as installed;
+ * a rejection leaves it not installed (its verified files stay, for a retry).
+ */
+export type BeforeInstall = (manifest: ModelManifest) => Promise<void>;
+
 export interface DownloadApi {
   /** Starts (or resumes, or joins) the download of one model version, with the user's settings. */
   download(
     manifestUrl: string,
     settings?: DownloadSettings,
     onProgress?: (progress: DownloadProgress) => void,
+    beforeInstall?: BeforeInstall,
   ): Promise<DownloadResult>;
   /** Stops it, keeping what is verified; its `download` call rejects with `cancelled` (reason 'paused'). */
   pause(manifestUrl: string): Promise<void>;

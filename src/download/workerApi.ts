@@ -26,6 +26,7 @@ import { installModel } from './installModel';
 import { prepareRepair } from './prepareRepair';
 import { sweepOrphans } from './sweepOrphans';
 import type {
+  BeforeInstall,
   DownloadApi,
   DownloadProgress,
   DownloadResult,
@@ -39,6 +40,7 @@ import { verifyInstalled } from './verifyInstalled';
 
 interface Run {
   controller: AbortController;
+  beforeInstall: BeforeInstall | undefined;
   listeners: Set<(progress: DownloadProgress) => void>;
   result: Promise<DownloadResult>;
   model: { id: string; version: string } | null;
@@ -60,6 +62,7 @@ export class WorkerApi implements DownloadApi {
     manifestUrl: string,
     settings: DownloadSettings = {},
     onProgress?: (progress: DownloadProgress) => void,
+    beforeInstall?: BeforeInstall,
   ): Promise<DownloadResult> {
     const existing = this.runs.get(manifestUrl);
     if (existing) {
@@ -68,6 +71,7 @@ export class WorkerApi implements DownloadApi {
     }
     const run: Run = {
       controller: new AbortController(),
+      beforeInstall,
       listeners: new Set(onProgress ? [onProgress] : []),
       result: Promise.resolve() as unknown as Promise<DownloadResult>,
       model: null,
@@ -106,6 +110,7 @@ export class WorkerApi implements DownloadApi {
         ...options,
         backend,
         signal: run.controller.signal,
+        beforeInstall: run.beforeInstall,
         onProgress: (p) => {
           for (const listener of run.listeners) listener(p);
         },

@@ -66,7 +66,7 @@ export function App() {
       {updateReady.value && (
         <div class="banner" role="status">
           A new version of RunAnywhere is ready.{' '}
-          <button type="button" onClick={applyUpdate}>
+          <button type="button" onClick={() => void applyUpdate()}>
             Reload
           </button>
         </div>

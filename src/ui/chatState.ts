@@ -19,6 +19,7 @@ import type { InstalledModel } from '../storage/db';
 import { createFramePacer } from './framePacer';
 import { installed, refreshInstalled, verifyWhenIdle } from './installedModels';
 import { textLoadRequest } from './modelPlan';
+import { preload } from './preload';
 
 /** What the chat is given by the composition root. */
 export interface ChatServices {
@@ -424,6 +425,40 @@ async function reply(conversationId: string, continued: StoredMessage | null): P
       generating.value = false;
     });
   }
+}
+
+/**
+ * Frees model `key` from memory before its files are deleted: a reply it is
+ * writing stops, and the text engine's worker ends if it holds the model
+ * (loaded by the chat or warmed up by preloading). The chat then no longer offers it.
+ */
+export async function releaseModel(key: string): Promise<void> {
+  const warm = preload.peek();
+  const held = loadedKey === key || ('modelKey' in warm && warm.modelKey === key);
+  if (!held) return;
+  if (generating.peek() && activeModel.peek()?.key === key) await stop();
+  // Queued behind the stopped reply, then the worker is ended.
+  await chat().textEngine.unload();
+  batch(() => {
+    loadedKey = null;
+    modelStatus.value = 'idle';
+    if (activeModelKey.peek() === key) activeModelKey.value = null;
+    if ('modelKey' in warm && warm.modelKey === key) preload.value = { status: 'idle' };
+  });
+}
+
+/**
+ * Frees every model from memory before the page reloads into a new version of
+ * the app: a reply stops, and each engine's worker or session ends.
+ */
+export async function releaseAllModels(): Promise<void> {
+  if (generating.peek()) await stop();
+  const { textEngine, builtinEngine } = chat();
+  await Promise.all([textEngine.unload(), builtinEngine.unload()]);
+  batch(() => {
+    loadedKey = null;
+    modelStatus.value = 'idle';
+  });
 }
 
 /** A reply stopped before its first token: nothing was generated. */

@@ -1,7 +1,8 @@
 // Installed models as signals; Verify (re-hashing a model's stored bytes
 // against its manifest, now or in the background when the page is idle) and
-// Delete (its record first, so a half-deleted model never looks installed).
-// The download worker client comes from the composition root (`connectVerifier`).
+// Delete (the engine holding it released first, then its record, so a
+// half-deleted model never looks installed, then its bytes). The download
+// worker client and the release come from the composition root (`connectVerifier`).
 
 import { signal } from '@preact/signals';
 import { AppError } from '../core/errors';
@@ -15,10 +16,18 @@ export const verifications = signal<
 >({});
 
 let client: DownloadWorkerClient | null = null;
+let release: (modelKey: string) => Promise<void> = async () => {};
 
-/** Gives Verify the download worker client (the composition root calls it once). */
-export function connectVerifier(downloadWorkerClient: DownloadWorkerClient): void {
+/**
+ * Gives Verify and Delete the download worker client, and Delete what frees a
+ * model from memory (the composition root calls it once).
+ */
+export function connectVerifier(
+  downloadWorkerClient: DownloadWorkerClient,
+  options: { releaseModel?: (modelKey: string) => Promise<void> } = {},
+): void {
   client = downloadWorkerClient;
+  if (options.releaseModel) release = options.releaseModel;
 }
 
 function verifier(): DownloadWorkerClient {
@@ -60,8 +69,13 @@ export function verifyWhenIdle(model: InstalledModel): void {
   else setTimeout(run, 2000);
 }
 
-/** Deletes an installed model: its record, then its stored bytes (the download worker does both). */
+/**
+ * Deletes an installed model: the engine that holds it lets go first (its
+ * worker ends, so no runtime reads files being removed), then its record and
+ * its stored bytes (the download worker does both).
+ */
 export async function removeInstalled(model: InstalledModel): Promise<void> {
+  await release(model.key);
   await verifier().removeModel(model.id, model.version);
   await refreshInstalled();
 }

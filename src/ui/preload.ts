@@ -1,15 +1,17 @@
 // Preloading: when the page is idle, load the model the user most likely uses
-// next (the default model, else the last used) so the first reply starts
+// next (the default model, else the one used most around this hour of the
+// day, else the last used: `likelyModel`) so the first reply starts
 // without a load wait. Never on battery saver, never with less memory than
 // the model needs, and not when the setting is off. The load time it took is
 // what the user did not have to wait for, and is shown.
 
 import { signal } from '@preact/signals';
+import { likelyModel, type UsageHistory } from '../core/likelyModel';
 import type { TextEngine } from '../inference/types';
 import type { InstalledModel } from '../storage/db';
 import { installed } from './installedModels';
 import { textLoadRequest } from './modelPlan';
-import { lastUsed, settings } from './settings';
+import { lastUsed, settings, usageByHour } from './settings';
 
 export type PreloadState =
   | { status: 'off' | 'idle' }
@@ -20,18 +22,30 @@ export type PreloadState =
 
 export const preload = signal<PreloadState>({ status: 'idle' });
 
-/** The model to warm up: the chosen default, else the most recently used; never a damaged one. */
+/**
+ * The model to warm up: the chosen default, else the one used most around
+ * `hour` (local), else the most recently used; never a damaged one.
+ */
 export function preloadCandidate(
   models: readonly InstalledModel[],
-  used: Readonly<Record<string, number>>,
+  usage: UsageHistory,
   defaultModel: string | null,
+  hour: number = new Date().getHours(),
 ): InstalledModel | null {
   const usable = models.filter((m) => !m.damage && m.manifest.task === 'text-generation');
   const chosen = usable.find((m) => m.key === defaultModel);
   if (chosen) return chosen;
-  const when = (m: InstalledModel) => used[m.key] ?? 0;
-  const byUse = usable.filter((m) => when(m) > 0).sort((a, b) => when(b) - when(a));
-  return byUse[0] ?? null;
+  const key = likelyModel(
+    usable.map((m) => m.key),
+    usage,
+    hour,
+  );
+  return usable.find((m) => m.key === key) ?? null;
+}
+
+/** What the app remembers of the user's use of each model. */
+export function usageHistory(): UsageHistory {
+  return { lastUsed: lastUsed.value, hourly: usageByHour.value };
 }
 
 interface BatteryManager {
@@ -72,7 +86,7 @@ export async function preloadNow(engine: TextEngine): Promise<void> {
     preload.value = { status: 'off' };
     return;
   }
-  const model = preloadCandidate(installed.value, lastUsed.value, settings.value.defaultModel);
+  const model = preloadCandidate(installed.value, usageHistory(), settings.value.defaultModel);
   if (!model) {
     preload.value = { status: 'skipped', reason: 'no model used yet' };
     return;

@@ -1,8 +1,10 @@
 // What the user set (theme, default model, preloading) and what the app
-// remembers per model (when it was last used), kept in localStorage so they
+// remembers per model (when it was last used, and how often at each hour of
+// the day, for preloading), kept in localStorage so they
 // apply before anything else loads. Clearing all data clears these too.
 
 import { signal } from '@preact/signals';
+import { type HourlyUse, recordUse } from '../core/likelyModel';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -16,6 +18,7 @@ export interface Settings {
 
 const KEY = 'runanywhere.settings';
 const USAGE_KEY = 'runanywhere.lastUsed';
+const HOURLY_KEY = 'runanywhere.usageByHour';
 const DEFAULTS: Settings = { theme: 'system', defaultModel: null, preload: true };
 
 function read<T>(key: string, fallback: T): T {
@@ -39,11 +42,14 @@ function write(key: string, value: unknown): void {
 export const settings = signal<Settings>(DEFAULTS);
 /** Per model key: when the chat last loaded it (ms since the epoch). */
 export const lastUsed = signal<Record<string, number>>({});
+/** Per model key: how many times the chat loaded it in each local hour of the day. */
+export const usageByHour = signal<HourlyUse>({});
 
 /** Reads what was saved (the composition root calls it before the first render). */
 export function loadSettings(): void {
   settings.value = read(KEY, DEFAULTS);
   lastUsed.value = read<Record<string, number>>(USAGE_KEY, {});
+  usageByHour.value = read<HourlyUse>(HOURLY_KEY, {});
   applyTheme();
 }
 
@@ -57,6 +63,8 @@ export function markUsed(modelKey: string, at = Date.now()): void {
   // peek: callers run inside effects, which must not depend on what they write.
   lastUsed.value = { ...lastUsed.peek(), [modelKey]: at };
   write(USAGE_KEY, lastUsed.value);
+  usageByHour.value = recordUse(usageByHour.peek(), modelKey, new Date(at));
+  write(HOURLY_KEY, usageByHour.value);
 }
 
 /** The stylesheet follows `data-theme`; "system" leaves it to prefers-color-scheme. */

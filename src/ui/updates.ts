@@ -1,22 +1,39 @@
 // Registers the service worker (through workbox-window), offers a reload when a
-// new version of the app has been installed in the background, and asks the
-// worker to cache the runtimes that installed models need.
+// new version of the app has been installed in the background (models in
+// memory are released first), and asks the worker to cache the runtimes that
+// installed models need, before a new model is recorded as installed.
 
 import { signal } from '@preact/signals';
 import type { Workbox } from 'workbox-window';
-import type { RuntimeName } from '../core/swAssets';
+import { AppError } from '../core/errors';
+import type { ModelManifest } from '../core/manifest';
+import { type RuntimeName, runtimesFor } from '../core/swAssets';
 import type { SwRequest, SwResponse } from '../core/swMessages';
 
 export const updateReady = signal(false);
+/** The registered worker's handle; null where there is none (dev server, no SW support, failed). */
+let registered: Promise<Workbox | null> = Promise.resolve(null);
 let workbox: Workbox | null = null;
-/** Runtimes asked for in this page's life; each is asked for once. */
-const asked = new Set<RuntimeName>();
-const pending: RuntimeName[] = [];
+/** Frees what the page holds (loaded models) before it reloads into a new version. */
+let beforeReload: () => Promise<void> = async () => {};
+/** Per runtime: its caching, asked once per page life; a failed one is asked again next time. */
+const caching = new Map<RuntimeName, Promise<void>>();
 /** Set once, so a page that stays unisolated after the reload does not loop. */
 const RELOADED_FOR_ISOLATION = 'sw-reloaded-for-isolation';
 
-export async function registerServiceWorker(): Promise<void> {
-  if (!('serviceWorker' in navigator)) return;
+export interface ServiceWorkerOptions {
+  /** Runs before Reload switches to a new version (the composition root releases the models). */
+  beforeReload?: () => Promise<void>;
+}
+
+export function registerServiceWorker(options: ServiceWorkerOptions = {}): Promise<void> {
+  if (options.beforeReload) beforeReload = options.beforeReload;
+  if (!('serviceWorker' in navigator)) return Promise.resolve();
+  registered = register();
+  return registered.then(() => {});
+}
+
+async function register(): Promise<Workbox> {
   const { Workbox } = await import('workbox-window');
   const wb = new Workbox('./sw.js');
   // Installed while another version controls the page: an update is waiting.
@@ -34,41 +51,58 @@ export async function registerServiceWorker(): Promise<void> {
   });
   await wb.register();
   workbox = wb;
-  await flushRuntimes();
+  return wb;
 }
 
-export function applyUpdate(): void {
-  if (!workbox) return;
-  workbox.addEventListener('controlling', () => location.reload());
-  workbox.messageSkipWaiting();
+/**
+ * Switches to the waiting version: a model loaded in memory is released first
+ * (its worker ended cleanly, not torn down by the navigation), then the page
+ * reloads once the new worker controls it.
+ */
+export async function applyUpdate(): Promise<void> {
+  const wb = workbox;
+  if (!wb) return;
+  // A release that fails must not keep the user on the old version: the reload ends it anyway.
+  await beforeReload().catch((error) => console.error('releasing models before the update', error));
+  wb.addEventListener('controlling', () => location.reload());
+  wb.messageSkipWaiting();
 }
 
 /**
  * Asks the service worker to cache these runtimes' files, so every installed
- * model runs offline even if it never ran online. Waits until they are cached.
+ * model runs offline even if it never ran online. Resolves once they are
+ * cached; rejects with `runtime-not-cached`. Without a service worker there
+ * is no offline use to prepare, and nothing to wait for.
  */
 export async function cacheRuntimes(runtimes: readonly RuntimeName[]): Promise<void> {
-  for (const runtime of runtimes) {
-    if (asked.has(runtime)) continue;
-    asked.add(runtime);
-    pending.push(runtime);
-  }
-  await flushRuntimes();
+  await Promise.all(runtimes.map(cacheRuntime));
 }
 
-async function flushRuntimes(): Promise<void> {
-  if (!workbox || pending.length === 0) return;
-  const runtimes = pending.splice(0);
+/** What a download runs before its model counts as installed: that model's runtime is cached. */
+export function cacheRuntimeFor(manifest: ModelManifest): Promise<void> {
+  return cacheRuntimes(runtimesFor(manifest.framework));
+}
+
+function cacheRuntime(runtime: RuntimeName): Promise<void> {
+  const known = caching.get(runtime);
+  if (known) return known;
+  const job = askWorker(runtime);
+  caching.set(runtime, job);
+  job.catch(() => {
+    // Asked again on the next install, the next change of the installed models or the next start.
+    if (caching.get(runtime) === job) caching.delete(runtime);
+  });
+  return job;
+}
+
+async function askWorker(runtime: RuntimeName): Promise<void> {
+  if (!(await registered.catch(() => null))) return;
   // The active worker answers: a waiting one would cache files of a version
   // the page does not run yet (it recaches them itself when it installs).
   const { active } = await navigator.serviceWorker.ready;
   if (!active) return;
   const { messageSW } = await import('workbox-window');
-  const request: SwRequest = { type: 'CACHE_RUNTIMES', runtimes };
+  const request: SwRequest = { type: 'CACHE_RUNTIMES', runtimes: [runtime] };
   const reply = (await messageSW(active, request)) as SwResponse;
-  if (!reply.ok) {
-    // Asked again on the next change of the installed models or the next start.
-    for (const runtime of runtimes) asked.delete(runtime);
-    throw new Error(`caching runtimes ${runtimes.join(', ')} failed: ${reply.message}`);
-  }
+  if (!reply.ok) throw new AppError('runtime-not-cached', { runtime, reason: reply.message });
 }

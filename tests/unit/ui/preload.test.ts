@@ -1,5 +1,6 @@
-// Which installed model preloading warms up: the chosen default, else the
-// most recently used; never a damaged or non-chat model, never an unused one.
+// Which installed model preloading warms up: the chosen default, else the one
+// used most at this hour, else the most recently used; never a damaged or
+// non-chat model, never an unused one.
 
 import { describe, expect, it } from 'vitest';
 import type { InstalledModel } from '../../../src/storage/db';
@@ -13,6 +14,10 @@ const model = (id: string, extra: Partial<InstalledModel> = {}, task = 'text-gen
     manifest: { task },
     ...extra,
   }) as unknown as InstalledModel;
+
+/** 24 hourly counts with `uses` at `hour`. */
+const counts = (hour: number, uses: number) =>
+  Array.from({ length: 24 }, (_, h) => (h === hour ? uses : 0));
 
 const a = model('a');
 const b = model('b');
@@ -30,6 +35,19 @@ describe('preloadCandidate', () => {
     ['never a damaged default', [damaged], {}, 'd@1.0.0', null],
     ['never a model the chat cannot use', [vision], { 'v@1.0.0': 5 }, null, null],
   ])('%s', (_name, models, used, defaultModel, expected) => {
-    expect(preloadCandidate(models, used, defaultModel)?.id ?? null).toBe(expected);
+    expect(preloadCandidate(models, { lastUsed: used, hourly: {} }, defaultModel)?.id ?? null).toBe(
+      expected,
+    );
+  });
+
+  it.each<[string, number, string | null, string]>([
+    ['in the morning: the model used in the mornings, though another was used last', 8, null, 'a'],
+    ['in the evening: the model used in the evenings', 20, null, 'b'],
+    ['at an hour with no use: the last used', 14, null, 'b'],
+    ['the default model still wins', 8, 'b@1.0.0', 'b'],
+  ])('%s', (_name, hour, defaultModel, expected) => {
+    const hourly = { 'a@1.0.0': counts(8, 4), 'b@1.0.0': counts(20, 4) };
+    const usage = { lastUsed: { 'a@1.0.0': 1, 'b@1.0.0': 2 }, hourly };
+    expect(preloadCandidate([a, b], usage, defaultModel, hour)?.id).toBe(expected);
   });
 });
