@@ -164,8 +164,8 @@ function planVariant(
   const threads = threadsFor(report, model.framework);
   const score =
     backendScore({ report, model, backend: variant.backend, threads: threads.threads, reasons }) +
-    dtypeScore(report, variant);
-  reasons.push(...dtypeReasons(variant));
+    dtypeScore(report, variant, model.framework);
+  reasons.push(...dtypeReasons(variant, model.framework));
   reasons.push(threads.reason);
   reasons.push(fitReason(report, footprint));
   const storage = storageReason(report, model.sizeBytes);
@@ -272,13 +272,27 @@ function hasF16(report: ProbeReport): boolean {
   return report.webgpu.adapter?.features.includes('shader-f16') ?? false;
 }
 
-function dtypeScore(report: ProbeReport, variant: PlannerVariant): number {
+function dtypeScore(report: ProbeReport, variant: PlannerVariant, framework: string): number {
+  if (rewritesQ4(variant, framework)) return Q4_REWRITTEN_SCORE;
   if (variant.backend !== 'webgpu') return DTYPE_SCORE_CPU[variant.dtype];
   const table = hasF16(report) ? DTYPE_SCORE_GPU_F16 : DTYPE_SCORE_GPU;
   return table[variant.dtype] ?? 0;
 }
 
-function dtypeReasons(variant: PlannerVariant): string[] {
+// The transformers.js worker rewrites a q4 model's MatMulNBits into q8's int8
+// kernels at load on wasm (src/core/onnx/rewriteQ4Model.ts): measured at q8's
+// speed (`npm run bench:q4`, docs/benchmarks.md), with half the download. It
+// still ranks below q8: the rewrite costs load time and moves the logits a little.
+const Q4_REWRITTEN_SCORE = 7;
+
+function rewritesQ4(variant: PlannerVariant, framework: string): boolean {
+  return framework === 'transformers' && variant.backend === 'wasm' && variant.dtype === 'q4';
+}
+
+function dtypeReasons(variant: PlannerVariant, framework: string): string[] {
+  if (rewritesQ4(variant, framework)) {
+    return ['q4 rewritten to int8 kernels at load: about q8 speed, half the download'];
+  }
   if (variant.backend === 'webgpu') {
     return FP16_DTYPES.includes(variant.dtype)
       ? ['shader-f16 available: fp16 math on the GPU']

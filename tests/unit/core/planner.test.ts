@@ -288,20 +288,29 @@ describe('the verdicts users read', () => {
     );
   });
 
-  it('on WebAssembly ranks q8 first and q4 last: q4 has no packed CPU kernel there', () => {
-    const onCpu = {
-      id: 'cpu-only',
-      framework: 'transformers' as const,
-      task: 'text-generation',
-      variants: (['q4', 'fp32', 'q8'] as const).map((dtype) => ({
-        backend: 'wasm' as const,
-        dtype,
-        memoryBytes: 50_000_000,
-        files: [],
-        requiredFeatures: [],
-      })),
-    };
-    const dtypes = planModel(device('iphone-safari-18'), onCpu).plans.map((p) => p.dtype);
+  const cpuOnly = (framework: 'transformers' | 'onnx') => ({
+    id: 'cpu-only',
+    framework,
+    task: 'text-generation',
+    variants: (['q4', 'fp32', 'q8'] as const).map((dtype) => ({
+      backend: 'wasm' as const,
+      dtype,
+      memoryBytes: 50_000_000,
+      files: [],
+      requiredFeatures: [],
+    })),
+  });
+
+  it('on WebAssembly with transformers.js ranks q8, then q4 (rewritten to int8 kernels at load), then fp32', () => {
+    const plans = planModel(device('iphone-safari-18'), cpuOnly('transformers')).plans;
+    expect(plans.map((p) => p.dtype)).toEqual(['q8', 'q4', 'fp32']);
+    expect(plans[1]?.reasons).toContain(
+      'q4 rewritten to int8 kernels at load: about q8 speed, half the download',
+    );
+  });
+
+  it('on WebAssembly with raw onnxruntime ranks q4 last: MatMulNBits has no packed CPU kernel there', () => {
+    const dtypes = planModel(device('iphone-safari-18'), cpuOnly('onnx')).plans.map((p) => p.dtype);
     expect(dtypes).toEqual(['q8', 'fp32', 'q4']);
   });
 
