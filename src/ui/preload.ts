@@ -7,6 +7,8 @@
 
 import { signal } from '@preact/signals';
 import { likelyModel, type UsageHistory } from '../core/likelyModel';
+import { plannerModelFromManifest } from '../core/planner';
+import { variantFootprint } from '../core/planRules';
 import type { TextEngine } from '../inference/types';
 import type { InstalledModel } from '../storage/db';
 import { installed } from './installedModels';
@@ -65,10 +67,20 @@ async function onBatterySaver(): Promise<boolean> {
   return battery !== null && !battery.charging && battery.level <= 0.2;
 }
 
-/** Whether the memory the browser reports covers the model's; unknown memory is not a refusal. */
+/**
+ * Whether the memory the browser reports covers the model's smallest variant, as the
+ * planner estimates its peak (measured ratios); unknown memory is not a refusal.
+ */
 function memoryAllows(model: InstalledModel): boolean {
   const deviceGB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-  const needs = Math.min(...model.manifest.variants.map((v) => v.memoryBytes));
+  const planned = plannerModelFromManifest(model.manifest);
+  const needs = Math.min(
+    ...planned.variants.map(
+      (v) =>
+        variantFootprint(v, planned.framework, planned.files, planned.sizeBytes)?.bytes ??
+        Number.POSITIVE_INFINITY,
+    ),
+  );
   if (typeof deviceGB !== 'number' || !Number.isFinite(needs)) return true;
   // deviceMemory is rounded down to a power of two and capped at 8: a floor, not the total.
   return deviceGB * 1024 ** 3 >= needs;
