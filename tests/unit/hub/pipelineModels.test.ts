@@ -66,7 +66,9 @@ describe('generated pipeline models', () => {
     const want = colourScores([255, 0, 0]);
     expect(got.map((r) => r.label)).toEqual(want.map((r) => r.label));
     expect(got[0]?.label).toBe('red');
-    got.forEach((r, i) => expect(r.score).toBeCloseTo(want[i]?.score ?? -1, 5));
+    got.forEach((r, i) => {
+      expect(r.score).toBeCloseTo(want[i]?.score ?? -1, 5);
+    });
     await classify.dispose();
   });
 
@@ -99,7 +101,9 @@ describe('generated pipeline models', () => {
     const rows = out.tolist() as number[][];
     rows.forEach((row, i) => {
       const want = expectedEmbedding(sentences[i] ?? '');
-      row.forEach((x, d) => expect(x).toBeCloseTo(want[d] ?? NaN, 5));
+      row.forEach((x, d) => {
+        expect(x).toBeCloseTo(want[d] ?? NaN, 5);
+      });
     });
     await embed.dispose();
   });
