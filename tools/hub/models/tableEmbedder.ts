@@ -41,9 +41,10 @@ export function embedderTokenIds(sentence: string): number[] {
 /** The pipeline's vector for a sentence: the mean of its tokens' rows, L2-normalized. */
 export function expectedEmbedding(sentence: string): number[] {
   const ids = embedderTokenIds(sentence);
-  const sum = new Array<number>(DIM).fill(0);
-  for (const id of ids) (TABLE[id]?.[1] ?? []).forEach((x, d) => (sum[d] = (sum[d] ?? 0) + x));
-  const mean = sum.map((x) => x / ids.length);
+  const mean = new Array<number>(DIM).fill(0).map((_, d) => {
+    const total = ids.reduce((acc, id) => acc + (TABLE[id]?.[1][d] ?? 0), 0);
+    return total / ids.length;
+  });
   const norm = Math.hypot(...mean);
   return mean.map((x) => x / norm);
 }
