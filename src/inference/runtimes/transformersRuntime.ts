@@ -1,6 +1,6 @@
-// Text generation with transformers.js, inside the inference worker. Model
-// bytes come from OPFS through a fetch hook; the onnxruntime .wasm comes from
-// the app's own origin. Nothing is fetched from a hub or a CDN.
+// Text generation and task pipelines with transformers.js, inside the inference
+// worker. Model bytes come from OPFS through a fetch hook; the onnxruntime .wasm
+// comes from the app's own origin. Nothing is fetched from a hub or a CDN.
 
 import {
   AutoModelForCausalLM,
@@ -20,13 +20,19 @@ import type {
   ChatMessage,
   GenerationSettings,
   GenerationStats,
+  LoadedPipeline,
   LoadRequest,
+  PipelineInput,
+  PipelineLoadRequest,
+  PipelineOutput,
+  PipelineRuntime,
   TextRuntime,
 } from '../types';
 import { generationOptions } from './generationOptions';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelName } from './modelFetch';
 import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { runtimeFailure } from './runtimeErrors';
+import { TaskPipelines } from './taskPipelines';
 import { TextDelta } from './textDelta';
 
 function configureEnvironment() {
@@ -93,14 +99,24 @@ class CallbackStreamer extends BaseStreamer {
   override end(): void {}
 }
 
-export class TransformersRuntime implements TextRuntime {
+export class TransformersRuntime implements TextRuntime, PipelineRuntime {
   private model: PreTrainedModel | null = null;
   private tokenizer: PreTrainedTokenizer | null = null;
   private loaded: LoadRequest | null = null;
   private stopper = new StopRequest();
+  private readonly pipelines = new TaskPipelines();
 
   constructor() {
     configureEnvironment();
+  }
+
+  /** A task pipeline (embeddings, image classification, detection) of a stored Hub model. */
+  loadPipeline(request: PipelineLoadRequest): Promise<LoadedPipeline> {
+    return this.pipelines.load(request);
+  }
+
+  runPipeline(input: PipelineInput): Promise<PipelineOutput> {
+    return this.pipelines.run(input);
   }
 
   async load(request: LoadRequest): Promise<void> {
@@ -219,7 +235,7 @@ export class TransformersRuntime implements TextRuntime {
     this.model = null;
     this.tokenizer = null;
     this.loaded = null;
-    await model?.dispose();
+    await Promise.all([model?.dispose(), this.pipelines.unload()]);
   }
 
   /**
