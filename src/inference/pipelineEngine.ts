@@ -40,15 +40,23 @@ export class WorkerPipelineEngine implements PipelineEngine {
 
   async load(request: PipelineLoadRequest): Promise<LoadedPipeline> {
     this.loaded = null;
-    const info = await this.bridge.call((remote) => remote.loadPipeline(request), {
-      timeoutMs: request.timeoutMs ?? this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
-      timeoutError: {
-        code: 'model-load-failed',
-        details: { id: request.id, version: request.version, task: request.task },
-      },
-    });
-    this.loaded = { request, generation: this.bridge.generation };
-    return info;
+    try {
+      const info = await this.bridge.call((remote) => remote.loadPipeline(request), {
+        timeoutMs: request.timeoutMs ?? this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
+        timeoutError: {
+          code: 'model-load-failed',
+          details: { id: request.id, version: request.version, task: request.task },
+        },
+      });
+      this.loaded = { request, generation: this.bridge.generation };
+      return info;
+    } catch (error) {
+      // A failed load can leave the runtime unusable for the next model (measured:
+      // after a garbage model.onnx, a good model's load failed with the same
+      // protobuf error in that worker), so the next load starts a fresh worker.
+      if (this.bridge.running) this.bridge.terminate('a pipeline failed to load');
+      throw error;
+    }
   }
 
   run(input: PipelineInput): Promise<PipelineOutput> {

@@ -11,6 +11,17 @@ export function localModelName(id: string, version: string): string {
   return `${id}/${version}`;
 }
 
+/**
+ * The name to give transformers.js for a stored model: its whole local path.
+ * transformers.js puts `env.localModelPath` in front of valid Hub ids only, and
+ * a Hub install's id (`owner--name-dtype`) is not one (it refuses `--`): given
+ * the bare name, it asked for `owner--name-dtype/…/config.json` relative to the
+ * page, which the fetch hook refuses, so every Hub model failed to load.
+ */
+export function transformersModelPath(id: string, version: string): string {
+  return `${LOCAL_MODEL_ROOT}${localModelName(id, version)}`;
+}
+
 /** A fetch that reads `/__models__/<id>/<version>/<path>` from OPFS. */
 export async function fetchStoredModelFile(input: RequestInfo | URL): Promise<Response> {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

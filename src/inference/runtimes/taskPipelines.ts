@@ -15,7 +15,7 @@ import type {
   PipelineOutput,
   RgbaImage,
 } from '../types';
-import { localModelName } from './modelFetch';
+import { transformersModelPath } from './modelFetch';
 import { runtimeFailure } from './runtimeErrors';
 
 /** The slice of a transformers.js pipeline used here (its typings are per task). */
@@ -38,10 +38,14 @@ export class TaskPipelines {
     await checkInstalledModel(request.id, request.version);
     await this.unload();
     try {
-      const pipe = (await pipeline(request.task, localModelName(request.id, request.version), {
-        device: request.device,
-        dtype: request.dtype,
-      })) as unknown as AnyPipeline;
+      const pipe = (await pipeline(
+        request.task,
+        transformersModelPath(request.id, request.version),
+        {
+          device: request.device,
+          dtype: request.dtype,
+        },
+      )) as unknown as AnyPipeline;
       const info: LoadedPipeline = {
         runtime: 'transformers.js',
         task: request.task,

@@ -29,7 +29,7 @@ import type {
   TextRuntime,
 } from '../types';
 import { generationOptions } from './generationOptions';
-import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelName } from './modelFetch';
+import { fetchStoredModelFile, LOCAL_MODEL_ROOT, transformersModelPath } from './modelFetch';
 import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { runtimeFailure } from './runtimeErrors';
 import { TaskPipelines } from './taskPipelines';
@@ -124,7 +124,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
     // Every stored file's size first: a damaged model is `model-damaged`, not a runtime's riddle.
     await checkInstalledModel(request.id, request.version);
     await this.unload();
-    const name = localModelName(request.id, request.version);
+    const name = transformersModelPath(request.id, request.version);
     try {
       this.tokenizer = await AutoTokenizer.from_pretrained(name);
       this.model = await AutoModelForCausalLM.from_pretrained(name, {
