@@ -231,3 +231,34 @@ test('a model that cannot load says so (model-load-failed), and the next model l
     await hub.close();
   }
 });
+
+test('the bundled catalog card of a Hub classifier downloads it and opens its screen', async ({
+  page,
+}) => {
+  // The catalog's own repo id, served by the test Hub with the generated
+  // classifier in its place (the real repo is not reachable here).
+  const { hub, app } = await serve([{ ...COLOURS, repo: 'Xenova/vit-base-patch16-224' }]);
+  try {
+    await page.goto(app.url);
+    const card = page.getByTestId('model-vit-base-patch16-224');
+    await expect(card.getByTestId('hub-sizes')).toContainText('image-classification');
+    await expect(card.getByTestId('open-task')).toHaveCount(0);
+    await card.getByRole('button', { name: 'Choose & download…' }).click();
+    await page.getByTestId('hub-report').getByTestId('hub-download').click();
+    await expect(card.getByTestId('installed')).toBeVisible({ timeout: 60_000 });
+    await card.getByTestId('open-task').click();
+    await expect(page.getByTestId('task-loaded')).toContainText(
+      'transformers.js on WASM',
+      LOAD_TIMEOUT,
+    );
+    await page.getByTestId('image-file').setInputFiles(await solidPng(16, 16, [0, 0, 255]));
+    await expect(page.getByTestId('image-top5').locator('li').first()).toHaveAttribute(
+      'data-label',
+      'blue',
+    );
+    expect(colourScores([0, 0, 255])[0]?.label).toBe('blue');
+  } finally {
+    await app.close();
+    await hub.close();
+  }
+});
