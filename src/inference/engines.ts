@@ -2,10 +2,11 @@
 // runtime the app ships (and whose worker and `.wasm` the build must include).
 
 import { BuiltinTextEngine } from './builtinEngine';
+import { WorkerPipelineEngine, type WorkerPipelineEngineOptions } from './pipelineEngine';
 import { createOnnxEngine, type WorkerTensorEngineOptions } from './tensorEngine';
 import { WorkerTextEngine, type WorkerTextEngineOptions } from './textEngine';
 import { createTfliteEngine } from './tfliteEngine';
-import type { TensorEngine, TextEngine } from './types';
+import type { PipelineEngine, TensorEngine, TextEngine } from './types';
 
 export type TextFramework = 'transformers' | 'builtin';
 export type TensorFramework = 'onnx' | 'tflite';
@@ -22,4 +23,9 @@ export function createTensorEngine(
   options: WorkerTensorEngineOptions = {},
 ): TensorEngine {
   return framework === 'tflite' ? createTfliteEngine(options) : createOnnxEngine(options);
+}
+
+/** transformers.js task pipelines (Hub models: embeddings, image classification, detection). */
+export function createPipelineEngine(options: WorkerPipelineEngineOptions = {}): PipelineEngine {
+  return new WorkerPipelineEngine(options);
 }

@@ -2,7 +2,8 @@
 // generate, and the interfaces every runtime (in its worker) and every engine
 // (the page's handle on it) implement.
 
-import type { Backend } from '../core/manifest';
+import type { Backend, Dtype } from '../core/manifest';
+import type { PipelineTask } from '../core/tasks/pipelineTask';
 import type { NamedTensors, TensorData, TensorInfo } from './tensorData';
 
 export type { NamedTensors, TensorArray, TensorData, TensorInfo, TensorType } from './tensorData';
@@ -155,6 +156,64 @@ export interface TensorRuntime {
   unload(): Promise<void>;
 }
 
+export type { PipelineTask };
+
+/** Which stored Hub model to load as a transformers.js pipeline, and how. */
+export interface PipelineLoadRequest {
+  id: string;
+  version: string;
+  task: PipelineTask;
+  device: Backend;
+  dtype: Dtype;
+  timeoutMs?: number;
+}
+
+/** What the pipeline worker reports once a pipeline is ready. */
+export interface LoadedPipeline {
+  runtime: 'transformers.js';
+  task: PipelineTask;
+  backend: Backend;
+  dtype: Dtype;
+  /** Milliseconds from the request to a ready pipeline, measured in the worker. */
+  loadMs: number;
+}
+
+/** A photo as RGBA pixels, row by row (what a canvas's `getImageData` gives). */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+export type PipelineInput =
+  | { task: 'feature-extraction'; texts: string[] }
+  | { task: 'image-classification'; image: RgbaImage; topK: number }
+  | { task: 'object-detection'; image: RgbaImage; threshold: number };
+
+export interface LabelScore {
+  label: string;
+  score: number;
+}
+
+export interface Detection extends LabelScore {
+  /** Corners as fractions (0..1) of the photo's width and height. */
+  box: { xmin: number; ymin: number; xmax: number; ymax: number };
+}
+
+export type PipelineOutput =
+  /** One mean-pooled, L2-normalized vector per text. */
+  | { task: 'feature-extraction'; vectors: number[][] }
+  /** Best first. */
+  | { task: 'image-classification'; labels: LabelScore[] }
+  | { task: 'object-detection'; detections: Detection[] };
+
+/** What the transformers.js worker exposes for task pipelines (beside `TextRuntime`). */
+export interface PipelineRuntime {
+  loadPipeline(request: PipelineLoadRequest): Promise<LoadedPipeline>;
+  runPipeline(input: PipelineInput): Promise<PipelineOutput>;
+  unload(): Promise<void>;
+}
+
 export interface GenerationHandle {
   /** Text pieces as they are produced. */
   text: AsyncIterable<string>;
@@ -172,6 +231,11 @@ export interface Engine<Request, Loaded> {
 export interface TextEngine extends Engine<LoadRequest, void> {
   generate(messages: ChatMessage[], settings: GenerationSettings): GenerationHandle;
   interrupt(): Promise<void>;
+}
+
+export interface PipelineEngine extends Engine<PipelineLoadRequest, LoadedPipeline> {
+  /** Runs the loaded pipeline; image pixels are transferred to the worker (detached here). */
+  run(input: PipelineInput): Promise<PipelineOutput>;
 }
 
 export interface TensorEngine extends Engine<TensorLoadRequest, LoadedModel> {

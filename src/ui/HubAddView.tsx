@@ -22,10 +22,12 @@ import {
   hubInstallState,
   hubRowId,
   hubTokenSet,
+  installedHubModel,
   NO_HUB,
   openHubRepo,
   type VariantChoice,
 } from './hubState';
+import { OpenTaskButton } from './tasks/OpenTaskButton';
 
 const chosen = signal<Dtype | null>(null);
 const tokenText = signal('');
@@ -135,9 +137,12 @@ function HubReport({ report, choices }: { report: HubReportView; choices: Varian
         ))}
       </fieldset>
       {install === 'current' ? (
-        <p class="status installed" data-testid="hub-installed">
-          Installed
-        </p>
+        <div class="actions">
+          <p class="status installed" data-testid="hub-installed">
+            Installed
+          </p>
+          <OpenTaskButton record={installedHubModel(report)} />
+        </div>
       ) : state?.running ? (
         <p class="note" data-testid="hub-downloading">
           Downloading…{' '}

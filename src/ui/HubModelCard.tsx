@@ -7,7 +7,14 @@ import { useEffect } from 'preact/hooks';
 import type { HubCatalogEntry } from '../core/catalog';
 import { AppError } from '../core/errors';
 import { formatBytes } from '../core/progress';
-import { hubInstallState, hubListings, loadHubListing, openHubRepo } from './hubState';
+import {
+  hubInstallState,
+  hubListings,
+  installedHubModel,
+  loadHubListing,
+  openHubRepo,
+} from './hubState';
+import { OpenTaskButton } from './tasks/OpenTaskButton';
 
 export function HubModelCard({ model }: { model: HubCatalogEntry }) {
   const listing = hubListings.value[model.hub.repo];
@@ -44,6 +51,7 @@ export function HubModelCard({ model }: { model: HubCatalogEntry }) {
             Installed
           </p>
         )}
+        {install === 'current' && report && <OpenTaskButton record={installedHubModel(report)} />}
         <button
           type="button"
           class={install === 'none' ? 'primary' : undefined}

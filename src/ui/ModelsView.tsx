@@ -7,7 +7,7 @@
 import { signal, useSignal, useSignalEffect } from '@preact/signals';
 import { defaultMessage } from '../core/errors';
 import { formatBytes, formatDuration, type ProgressSnapshot, troubleText } from '../core/progress';
-import { hasTaskScreen } from '../core/tasks/taskSpec';
+import { taskScreenOf } from '../core/tasks/taskScreen';
 import type { InstalledModel } from '../storage/db';
 import {
   catalog,
@@ -39,7 +39,7 @@ import { preload } from './preload';
 import { StorageBar } from './StorageBar';
 import { screen } from './screen';
 import { lastUsed } from './settings';
-import { openTaskScreen } from './tasks/taskRoute';
+import { OpenTaskButton } from './tasks/OpenTaskButton';
 
 /** Per model id: how it runs on this device, or why not (filled in after the probe). */
 const verdicts = signal<Record<string, { runs: boolean | null; text: string }>>({});
@@ -286,14 +286,8 @@ function InstalledPanel({ model, record }: { model: ModelRow; record: InstalledM
         </div>
       ) : (
         <div class="actions">
-          {hasTaskScreen(record.manifest.task) ? (
-            <button
-              type="button"
-              class="primary"
-              onClick={() => openTaskScreen(record.id, record.version)}
-            >
-              Open
-            </button>
+          {taskScreenOf(record.manifest) ? (
+            <OpenTaskButton record={record} />
           ) : (
             <button type="button" class="primary" onClick={startChatting}>
               Start chatting

@@ -15,6 +15,7 @@ import type {
   inspectHubRepo,
   parseHubSourceUrl,
 } from '../hub/inspectHubRepo';
+import type { InstalledModel } from '../storage/db';
 import { hasHubToken, readHubToken } from '../storage/hubTokenStore';
 import { type ModelRow, registerDownloadSource } from './catalogState';
 import { download } from './downloads';
@@ -162,6 +163,19 @@ export function hubInstallState(report: HubReportView): 'none' | 'current' | 'up
     .filter((source) => source?.repo === report.repo);
   if (mine.length === 0) return 'none';
   return mine.some((source) => source?.commit === report.commit) ? 'current' : 'update';
+}
+
+/** The install of this listing's repo at its commit, if there is one (undamaged). */
+export function installedHubModel(report: HubReportView): InstalledModel | null {
+  const hub = api;
+  if (!hub) return null;
+  return (
+    installed.value.find((m) => {
+      if (m.damage) return false;
+      const source = hub.parseHubSourceUrl(m.manifestUrl);
+      return source?.repo === report.repo && source.commit === report.commit;
+    }) ?? null
+  );
 }
 
 /** Reads a catalog card's live listing once per visit (sizes come from the Hub, not the catalog). */

@@ -1,6 +1,6 @@
-// Text generation with transformers.js, inside the inference worker. Model
-// bytes come from OPFS through a fetch hook; the onnxruntime .wasm comes from
-// the app's own origin. Nothing is fetched from a hub or a CDN.
+// Text generation and task pipelines with transformers.js, inside the inference
+// worker. Model bytes come from OPFS through a fetch hook; the onnxruntime .wasm
+// comes from the app's own origin. Nothing is fetched from a hub or a CDN.
 
 import {
   AutoModelForCausalLM,
@@ -20,7 +20,12 @@ import type {
   ChatMessage,
   GenerationSettings,
   GenerationStats,
+  LoadedPipeline,
   LoadRequest,
+  PipelineInput,
+  PipelineLoadRequest,
+  PipelineOutput,
+  PipelineRuntime,
   TextRuntime,
 } from '../types';
 import { generationOptions } from './generationOptions';
@@ -28,6 +33,7 @@ import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelPath } from './modelF
 import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { q4RewritingFetch } from './q4Rewrite';
 import { runtimeFailure } from './runtimeErrors';
+import { TaskPipelines } from './taskPipelines';
 import { TextDelta } from './textDelta';
 
 function configureEnvironment() {
@@ -94,14 +100,24 @@ class CallbackStreamer extends BaseStreamer {
   override end(): void {}
 }
 
-export class TransformersRuntime implements TextRuntime {
+export class TransformersRuntime implements TextRuntime, PipelineRuntime {
   private model: PreTrainedModel | null = null;
   private tokenizer: PreTrainedTokenizer | null = null;
   private loaded: LoadRequest | null = null;
   private stopper = new StopRequest();
+  private readonly pipelines = new TaskPipelines();
 
   constructor() {
     configureEnvironment();
+  }
+
+  /** A task pipeline (embeddings, image classification, detection) of a stored Hub model. */
+  loadPipeline(request: PipelineLoadRequest): Promise<LoadedPipeline> {
+    return this.pipelines.load(request);
+  }
+
+  runPipeline(input: PipelineInput): Promise<PipelineOutput> {
+    return this.pipelines.run(input);
   }
 
   async load(request: LoadRequest): Promise<void> {
@@ -226,7 +242,7 @@ export class TransformersRuntime implements TextRuntime {
     this.model = null;
     this.tokenizer = null;
     this.loaded = null;
-    await model?.dispose();
+    await Promise.all([model?.dispose(), this.pipelines.unload()]);
   }
 
   /**

@@ -3,10 +3,10 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { AppError } from '../../core/errors';
-import { cosineMatrix } from '../../core/tasks/cosineMatrix';
 import { encodeText, parseVocab } from '../../core/tasks/regexTokenizer';
 import type { EmbeddingSpec } from '../../core/tasks/taskSpec';
 import { RunResult } from './RunResult';
+import { SimilarityTable, sentenceLines } from './SimilarityTable';
 import { timedRun } from './TaskView';
 import type { TaskModel } from './taskModel';
 
@@ -29,10 +29,7 @@ export function EmbeddingTask({ model, spec }: { model: TaskModel; spec: Embeddi
   async function compare() {
     const input = model.loaded.inputs[0];
     if (!input || !vocab) return;
-    const sentences = text
-      .split('\n')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
+    const sentences = sentenceLines(text);
     try {
       const vectors: number[][] = [];
       let total = 0;
@@ -55,7 +52,6 @@ export function EmbeddingTask({ model, spec }: { model: TaskModel; spec: Embeddi
     }
   }
 
-  const matrix = result ? cosineMatrix(result.vectors) : null;
   return (
     <div class="task-body">
       <label class="field">
@@ -70,51 +66,7 @@ export function EmbeddingTask({ model, spec }: { model: TaskModel; spec: Embeddi
       <button type="button" class="primary" disabled={!vocab} onClick={() => void compare()}>
         Compare
       </button>
-      {result && matrix && (
-        <>
-          <table class="similarity" data-testid="similarity">
-            <caption>Cosine similarity</caption>
-            <thead>
-              <tr>
-                <th scope="col" />
-                {result.sentences.map((_, j) => (
-                  <th key={j} scope="col">
-                    {j + 1}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {matrix.map((row, i) => (
-                <tr key={i}>
-                  <th scope="row" title={result.sentences[i]}>
-                    {i + 1}. {result.sentences[i]}
-                  </th>
-                  {row.map((value, j) => (
-                    <td
-                      key={j}
-                      data-value={value}
-                      style={{ '--similarity': Number.isNaN(value) ? 0 : Math.max(0, value) }}
-                    >
-                      {Number.isNaN(value) ? '–' : value.toFixed(2)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <details>
-            <summary>Embeddings</summary>
-            <ol data-testid="embeddings">
-              {result.vectors.map((vector, i) => (
-                <li key={i} data-vector={JSON.stringify(vector)}>
-                  {vector.map((x) => x.toFixed(4)).join(', ')}
-                </li>
-              ))}
-            </ol>
-          </details>
-        </>
-      )}
+      {result && <SimilarityTable sentences={result.sentences} vectors={result.vectors} />}
       <RunResult ms={ms} error={error} />
     </div>
   );

@@ -1,15 +1,22 @@
 // A task screen: loads the open model in its worker (as the planner says),
 // shows how it runs here and how long loading took, then the screen for its
-// task. Runs are timed by `timedRun` and shown by each screen.
+// task: a packed ONNX/TFLite model (task.json) or a Hub model's transformers.js
+// pipeline. Runs are timed by `timedRun`/`timedPipelineRun`, shown by each screen.
 
 import { useEffect, useState } from 'preact/hooks';
 import { AppError } from '../../core/errors';
+import { pipelineTaskFor } from '../../core/tasks/pipelineTask';
+import { taskScreenOf } from '../../core/tasks/taskScreen';
 import type { NamedTensors } from '../../inference/types';
 import { errorText } from '../errorText';
 import { installed } from '../installedModels';
+import { DetectionTask } from './DetectionTask';
 import { DigitTask } from './DigitTask';
 import { EmbeddingTask } from './EmbeddingTask';
 import { ImageTask } from './ImageTask';
+import { PhotoLabelsTask } from './PhotoLabelsTask';
+import { loadPipelineModel, type PipelineModel } from './pipelineModel';
+import { SentenceEmbeddingTask } from './SentenceEmbeddingTask';
 import { loadTaskModel, type TaskModel } from './taskModel';
 import { closeTask, openTask } from './taskRoute';
 import './tasks.css';
@@ -31,7 +38,7 @@ export function formatMs(ms: number): string {
 export function TaskView() {
   const target = openTask.value;
   const record = installed.value.find((m) => m.id === target?.id && m.version === target?.version);
-  const [model, setModel] = useState<TaskModel | null>(null);
+  const [model, setModel] = useState<TaskModel | PipelineModel | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
   useEffect(() => {
@@ -39,7 +46,12 @@ export function TaskView() {
     let current = true;
     setModel(null);
     setError(null);
-    loadTaskModel(record).then(
+    const pipelineTask =
+      taskScreenOf(record.manifest) === 'pipeline' ? pipelineTaskFor(record.manifest.task) : null;
+    const loading: Promise<TaskModel | PipelineModel> = pipelineTask
+      ? loadPipelineModel(record, pipelineTask)
+      : loadTaskModel(record);
+    loading.then(
       (loaded) => current && setModel(loaded),
       (e) => current && setError(AppError.from(e, 'model-load-failed')),
     );
@@ -59,6 +71,8 @@ export function TaskView() {
     );
   }
   const loaded = model?.loaded;
+  const tensor = model && 'spec' in model ? model : null;
+  const pipeline = model && 'task' in model ? model : null;
   return (
     <section class="screen task" aria-labelledby="task-title" data-task={record.manifest.task}>
       <div class="model-head">
@@ -74,16 +88,24 @@ export function TaskView() {
       ) : loaded ? (
         <p class="note" data-testid="task-loaded">
           Loaded in {formatMs(loaded.loadMs)} · {loaded.runtime} on {loaded.backend.toUpperCase()}
-          {loaded.note && <span> · {loaded.note}</span>}
+          {'dtype' in loaded && <span> · {loaded.dtype}</span>}
+          {'note' in loaded && loaded.note && <span> · {loaded.note}</span>}
         </p>
       ) : (
         <p class="note" data-testid="task-loading">
           Loading the model…
         </p>
       )}
-      {model?.spec.task === 'digit-recognition' && <DigitTask model={model} spec={model.spec} />}
-      {model?.spec.task === 'image-classification' && <ImageTask model={model} spec={model.spec} />}
-      {model?.spec.task === 'text-embedding' && <EmbeddingTask model={model} spec={model.spec} />}
+      {tensor?.spec.task === 'digit-recognition' && <DigitTask model={tensor} spec={tensor.spec} />}
+      {tensor?.spec.task === 'image-classification' && (
+        <ImageTask model={tensor} spec={tensor.spec} />
+      )}
+      {tensor?.spec.task === 'text-embedding' && (
+        <EmbeddingTask model={tensor} spec={tensor.spec} />
+      )}
+      {pipeline?.task === 'feature-extraction' && <SentenceEmbeddingTask model={pipeline} />}
+      {pipeline?.task === 'image-classification' && <PhotoLabelsTask model={pipeline} />}
+      {pipeline?.task === 'object-detection' && <DetectionTask model={pipeline} />}
     </section>
   );
 }
