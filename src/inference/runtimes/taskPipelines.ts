@@ -38,14 +38,10 @@ export class TaskPipelines {
     await checkInstalledModel(request.id, request.version);
     await this.unload();
     try {
-      const pipe = (await pipeline(
-        request.task,
-        localModelPath(request.id, request.version),
-        {
-          device: request.device,
-          dtype: request.dtype,
-        },
-      )) as unknown as AnyPipeline;
+      const pipe = (await pipeline(request.task, localModelPath(request.id, request.version), {
+        device: request.device,
+        dtype: request.dtype,
+      })) as unknown as AnyPipeline;
       const info: LoadedPipeline = {
         runtime: 'transformers.js',
         task: request.task,
