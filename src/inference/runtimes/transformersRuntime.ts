@@ -15,6 +15,7 @@ import {
 } from '@huggingface/transformers';
 import { fitConversation } from '../../core/contextFit';
 import { AppError } from '../../core/errors';
+import { externalDataFor } from '../../core/onnxExternalData';
 import { checkInstalledModel } from '../../storage/modelDamage';
 import type {
   ChatMessage,
@@ -27,6 +28,8 @@ import { generationOptions } from './generationOptions';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelName } from './modelFetch';
 import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { runtimeFailure } from './runtimeErrors';
+import { SESSION_MEMORY_OPTIONS } from './sessionMemoryOptions';
+import { openExternalData } from './storedExternalData';
 import { TextDelta } from './textDelta';
 
 function configureEnvironment() {
@@ -106,15 +109,24 @@ export class TransformersRuntime implements TextRuntime {
   async load(request: LoadRequest): Promise<void> {
     if (this.loaded && sameModel(this.loaded, request)) return;
     // Every stored file's size first: a damaged model is `model-damaged`, not a runtime's riddle.
-    await checkInstalledModel(request.id, request.version);
+    const installed = await checkInstalledModel(request.id, request.version);
     await this.unload();
     const name = localModelName(request.id, request.version);
+    const paths = installed.manifest.files.map((f) => f.path);
+    // External data goes to onnxruntime as we open it (read from OPFS tensor by
+    // tensor), not as transformers.js would fetch it (one JS copy of the weights).
+    const external = await openExternalData(installed, externalDataFor(paths, request.dtype));
     try {
       this.tokenizer = await AutoTokenizer.from_pretrained(name);
       this.model = await AutoModelForCausalLM.from_pretrained(name, {
         device: request.device,
         dtype: request.dtype,
-      });
+        ...(external.entries.length > 0 ? { use_external_data_format: false } : {}),
+        session_options: {
+          ...SESSION_MEMORY_OPTIONS,
+          ...(external.entries.length > 0 ? { externalData: external.entries } : {}),
+        },
+      } as Parameters<typeof AutoModelForCausalLM.from_pretrained>[1]);
       this.loaded = request;
     } catch (error) {
       await this.unload().catch(() => {});
@@ -124,6 +136,8 @@ export class TransformersRuntime implements TextRuntime {
         backend: request.device,
         dtype: request.dtype,
       });
+    } finally {
+      external.close();
     }
   }
 
