@@ -15,6 +15,8 @@ export interface SyncFileReader {
 export class FileBackedBytes extends Uint8Array {
   readonly #handle: SyncFileReader;
   readonly #size: number;
+  /** Bytes handed out so far: the runtime's own accounting of what it read from disk. */
+  bytesRead = 0;
 
   constructor(handle: SyncFileReader, size: number) {
     super(0);
@@ -46,6 +48,7 @@ export class FileBackedBytes extends Uint8Array {
     if (done !== out.byteLength) {
       throw new Error(`short read of external data: ${done} of ${out.byteLength} bytes at ${from}`);
     }
+    this.bytesRead += done;
     return out;
   }
 }

@@ -33,7 +33,11 @@ import { readGpuBuffer } from './gpuReadback';
 import { configureOrtWasm } from './ortEnvironment';
 import { runtimeFailure } from './runtimeErrors';
 import { SESSION_MEMORY_OPTIONS } from './sessionMemoryOptions';
-import { type OpenedExternalData, openExternalData } from './storedExternalData';
+import {
+  type ExternalDataUsage,
+  type OpenedExternalData,
+  openExternalData,
+} from './storedExternalData';
 
 let configured = false;
 
@@ -86,6 +90,7 @@ export class OnnxRuntime implements TensorRuntime {
       backend: request.device,
     };
     let external: OpenedExternalData | null = null;
+    let externalUsage: ExternalDataUsage | null = null;
     try {
       const installed = await checkInstalledModel(request.id, request.version);
       // External data is read from OPFS tensor by tensor while the session is built
@@ -125,6 +130,7 @@ export class OnnxRuntime implements TensorRuntime {
         });
       }
       this.keep = keep;
+      if (external.entries.length > 0) externalUsage = external.usage();
     } catch (error) {
       throw runtimeFailure(error, 'model-load-failed', details);
     } finally {
@@ -136,6 +142,7 @@ export class OnnxRuntime implements TensorRuntime {
       inputs: tensorInfos(this.session.inputMetadata),
       outputs: tensorInfos(this.session.outputMetadata),
       loadMs: performance.now() - started,
+      ...(externalUsage ? { externalData: externalUsage } : {}),
     };
   }
 

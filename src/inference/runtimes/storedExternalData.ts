@@ -14,10 +14,15 @@ export interface ExternalDataEntry {
   data: Uint8Array | Blob;
 }
 
+export interface ExternalDataUsage {
+  fromDiskBytes: number;
+  inMemoryBytes: number;
+}
+
 export interface OpenedExternalData {
   entries: ExternalDataEntry[];
-  /** How many entries read from disk on demand (the rest are Blobs). */
-  fileBacked: number;
+  /** Where the bytes came from so far: read from disk range by range, or Blobs read whole. */
+  usage(): ExternalDataUsage;
   /** Releases the sync access handles; the entries are unusable afterwards. */
   close(): void;
 }
@@ -25,9 +30,7 @@ export interface OpenedExternalData {
 type SyncOpener = (options?: { mode?: string }) => Promise<SyncFileReader>;
 
 /** Read-only where the browser knows the mode (several readers may share a file); else exclusive. */
-async function openReadOnly(
-  handle: FileSystemFileHandle,
-): Promise<SyncFileReader | null> {
+async function openReadOnly(handle: FileSystemFileHandle): Promise<SyncFileReader | null> {
   const open = (handle as unknown as { createSyncAccessHandle?: SyncOpener })
     .createSyncAccessHandle;
   if (typeof open !== 'function') return null;
@@ -51,14 +54,16 @@ export async function openExternalData(
   try {
     const entries: ExternalDataEntry[] = [];
     for (const file of files) {
+      // A file the manifest does not list is read as it is, as readModelFile does.
       const expected = model.manifest.files.find((f) => f.path === file.path)?.size;
       const access =
-        model.backend !== 'idb' && expected !== undefined
+        model.backend !== 'idb'
           ? await openReadOnly(await modelFileHandle(model.id, model.version, file.path))
           : null;
-      if (access && expected !== undefined && access.getSize() === expected) {
+      const size = access?.getSize();
+      if (access && size !== undefined && (expected === undefined || size === expected)) {
         handles.push(access);
-        entries.push({ path: file.mountAs, data: new FileBackedBytes(access, expected) });
+        entries.push({ path: file.mountAs, data: new FileBackedBytes(access, size) });
         continue;
       }
       access?.close();
@@ -68,7 +73,16 @@ export async function openExternalData(
         data: await readModelFile(model.id, model.version, file.path),
       });
     }
-    return { entries, fileBacked: handles.length, close };
+    const usage = () => {
+      let fromDiskBytes = 0;
+      let inMemoryBytes = 0;
+      for (const { data } of entries) {
+        if (data instanceof FileBackedBytes) fromDiskBytes += data.bytesRead;
+        else inMemoryBytes += data instanceof Blob ? data.size : data.byteLength;
+      }
+      return { fromDiskBytes, inMemoryBytes };
+    };
+    return { entries, usage, close };
   } catch (error) {
     close();
     throw error;
