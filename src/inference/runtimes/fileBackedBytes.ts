@@ -15,6 +15,7 @@ export interface SyncFileReader {
 export class FileBackedBytes extends Uint8Array {
   readonly #handle: SyncFileReader;
   readonly #size: number;
+  #scratch = new ArrayBuffer(0);
   /** Bytes handed out so far: the runtime's own accounting of what it read from disk. */
   bytesRead = 0;
 
@@ -32,11 +33,16 @@ export class FileBackedBytes extends Uint8Array {
     return this.#size;
   }
 
-  /** The bytes of [begin, end) read from the file: a fresh array, no bigger than one tensor. */
+  /**
+   * The bytes of [begin, end) read from the file, in one scratch buffer reused by
+   * every call: onnxruntime copies them out before it asks for the next range, and a
+   * fresh array per tensor would leave the whole file as garbage until the next GC.
+   */
   override subarray(begin = 0, end = this.#size): Uint8Array<ArrayBuffer> {
     const from = Math.max(0, Math.min(begin, this.#size));
     const to = Math.max(from, Math.min(end, this.#size));
-    const out = new Uint8Array(to - from);
+    if (this.#scratch.byteLength < to - from) this.#scratch = new ArrayBuffer(to - from);
+    const out = new Uint8Array(this.#scratch, 0, to - from);
     let done = 0;
     // A sync read may return fewer bytes than asked; 0 means the file ended early.
     while (done < out.byteLength) {
