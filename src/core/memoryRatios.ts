@@ -7,6 +7,8 @@ export type MemoryRuntime = 'transformers.js' | 'onnxruntime-web' | 'wllama';
 export type MemoryBackend = 'wasm' | 'webgpu';
 export type MemoryDtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 
+const MIB = 2 ** 20;
+
 export interface MemoryRatio {
   runtime: MemoryRuntime;
   backend: MemoryBackend;
@@ -18,17 +20,26 @@ export interface MemoryRatio {
 }
 
 /**
- * First figures, measured before the memory work (q8, 2-core shared machine,
- * loaded): transformers.js on wasm peaked at +846 MiB for a 209 MiB file.
- * The fixed overhead was not yet measured apart, so it is counted in the ratio.
+ * `BENCH_DTYPES=q8 BENCH_MEMORY_ONLY=1 npm run bench:peers`, 2026-11-29, 2-core
+ * shared machine at load average ~20 (figures move by ±30 MiB run to run): the
+ * SmolLM2-135M shape, q8 (220 MiB ONNX with external data, 217 MiB GGUF Q8_0);
+ * fixed overhead = the peak with the same runtime on the `tiny` shape. Not yet
+ * measured: q4, fp32, WebGPU, and the ONNX runtime on its own.
  */
 export const MEMORY_RATIOS: readonly MemoryRatio[] = [
   {
     runtime: 'transformers.js',
     backend: 'wasm',
     dtype: 'q8',
-    peakPerFileByte: 4.05,
-    fixedOverheadBytes: 0,
+    peakPerFileByte: 2.04,
+    fixedOverheadBytes: 191 * MIB,
+  },
+  {
+    runtime: 'wllama',
+    backend: 'wasm',
+    dtype: 'q8',
+    peakPerFileByte: 1.56,
+    fixedOverheadBytes: 144 * MIB,
   },
 ];
 
