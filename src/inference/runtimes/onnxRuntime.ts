@@ -32,7 +32,6 @@ import type {
 import { readGpuBuffer } from './gpuReadback';
 import { configureOrtWasm } from './ortEnvironment';
 import { runtimeFailure } from './runtimeErrors';
-import { SESSION_MEMORY_OPTIONS } from './sessionMemoryOptions';
 import {
   type ExternalDataUsage,
   type OpenedExternalData,
@@ -104,7 +103,6 @@ export class OnnxRuntime implements TensorRuntime {
       );
       const keep = request.keepOnDevice ?? [];
       const options: ort.InferenceSession.SessionOptions = {
-        ...SESSION_MEMORY_OPTIONS,
         executionProviders: [request.device],
         graphOptimizationLevel: 'all',
         ...(external.entries.length > 0 ? { externalData: external.entries } : {}),

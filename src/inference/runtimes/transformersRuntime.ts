@@ -28,7 +28,7 @@ import { generationOptions } from './generationOptions';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelName } from './modelFetch';
 import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { runtimeFailure } from './runtimeErrors';
-import { SESSION_MEMORY_OPTIONS } from './sessionMemoryOptions';
+import { sessionMemoryOptions } from './sessionMemoryOptions';
 import { openExternalData } from './storedExternalData';
 import { TextDelta } from './textDelta';
 
@@ -123,7 +123,7 @@ export class TransformersRuntime implements TextRuntime {
         dtype: request.dtype,
         ...(external.entries.length > 0 ? { use_external_data_format: false } : {}),
         session_options: {
-          ...SESSION_MEMORY_OPTIONS,
+          ...sessionMemoryOptions(request.dtype),
           ...(external.entries.length > 0 ? { externalData: external.entries } : {}),
         },
       } as Parameters<typeof AutoModelForCausalLM.from_pretrained>[1]);
