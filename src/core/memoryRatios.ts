@@ -20,10 +20,11 @@ export interface MemoryRatio {
 }
 
 /**
- * `BENCH_DTYPES=q8 BENCH_MEMORY_ONLY=1 npm run bench:peers`, 2026-11-29, 2-core
- * shared machine at load average ~20 (figures move by ±30 MiB run to run): the
+ * `BENCH_DTYPES=q8 BENCH_RUNS=1 npm run bench:peers`, 2026-11-29, 2-core shared
+ * machine at load average 11–17 (figures move by ±30 MiB run to run): the
  * SmolLM2-135M shape, q8 (220 MiB ONNX with external data, 217 MiB GGUF Q8_0);
- * fixed overhead = the peak with the same runtime on the `tiny` shape. Not yet
+ * q8 with prepacking off (sessionMemoryOptions); fixed overhead = the peak with
+ * the same runtime on the `tiny` shape. Not yet
  * measured: q4, fp32, WebGPU, and the ONNX runtime on its own.
  */
 export const MEMORY_RATIOS: readonly MemoryRatio[] = [
@@ -31,15 +32,15 @@ export const MEMORY_RATIOS: readonly MemoryRatio[] = [
     runtime: 'transformers.js',
     backend: 'wasm',
     dtype: 'q8',
-    peakPerFileByte: 2.04,
-    fixedOverheadBytes: 191 * MIB,
+    peakPerFileByte: 1.91,
+    fixedOverheadBytes: 159 * MIB,
   },
   {
     runtime: 'wllama',
     backend: 'wasm',
     dtype: 'q8',
-    peakPerFileByte: 1.56,
-    fixedOverheadBytes: 144 * MIB,
+    peakPerFileByte: 1.47,
+    fixedOverheadBytes: 145 * MIB,
   },
 ];
 
