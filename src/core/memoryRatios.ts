@@ -24,8 +24,9 @@ export interface MemoryRatio {
  * machine at load average 11–17 (figures move by ±30 MiB run to run): the
  * SmolLM2-135M shape, q8 (220 MiB ONNX with external data, 217 MiB GGUF Q8_0);
  * q8 with prepacking off (sessionMemoryOptions); fixed overhead = the peak with
- * the same runtime on the `tiny` shape. Not yet
- * measured: q4, fp32, WebGPU, and the ONNX runtime on its own.
+ * the same runtime on the `tiny` shape. q4 (181 MiB ONNX, 166 MiB GGUF Q4_0, ORT
+ * defaults): `BENCH_DTYPES=q4 BENCH_MEMORY_ONLY=1`, quiet machine (load 3 → 2).
+ * Not yet measured: fp32, WebGPU, and the ONNX runtime on its own.
  */
 export const MEMORY_RATIOS: readonly MemoryRatio[] = [
   {
@@ -34,6 +35,20 @@ export const MEMORY_RATIOS: readonly MemoryRatio[] = [
     dtype: 'q8',
     peakPerFileByte: 1.91,
     fixedOverheadBytes: 159 * MIB,
+  },
+  {
+    runtime: 'transformers.js',
+    backend: 'wasm',
+    dtype: 'q4',
+    peakPerFileByte: 2.47,
+    fixedOverheadBytes: 237 * MIB,
+  },
+  {
+    runtime: 'wllama',
+    backend: 'wasm',
+    dtype: 'q4',
+    peakPerFileByte: 1.13,
+    fixedOverheadBytes: 195 * MIB,
   },
   {
     runtime: 'wllama',
