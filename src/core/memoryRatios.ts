@@ -3,6 +3,8 @@
 
 import type { Backend } from './manifest';
 
+const MIB = 2 ** 20;
+
 export type RatioRuntime = 'onnx' | 'transformers' | 'tflite';
 
 export interface MemoryRatio {
@@ -26,19 +28,29 @@ export const MEMORY_RATIOS: readonly MemoryRatio[] = [
     runtime: 'transformers',
     backend: 'wasm',
     dtype: 'q8',
-    // +846 MiB peak for a 220 MiB q8 model. The runtime's fixed overhead was
-    // not measured on its own, so it is folded into the ratio.
-    peakPerFileByte: 846 / 220,
-    fixedOverheadBytes: 0,
+    // 220 MiB q8 file: +579 MiB peak with external data read from OPFS and
+    // prepacking off; the same runtime on the few-KiB `tiny` shape peaks at +159 MiB.
+    peakPerFileByte: 1.91,
+    fixedOverheadBytes: 159 * MIB,
     source:
-      'measured under load, provisional: npm run bench:peers, 2026-11-29, Chromium 156, 2 cores, load average 25–35; +846 MiB renderer peak for a 220 MiB q8 file',
+      'BENCH_DTYPES=q8 BENCH_RUNS=1 npm run bench:peers, 2026-11-29, Chromium 156, 2 cores, load average 11–17 (±30 MiB run to run)',
+  },
+  {
+    runtime: 'transformers',
+    backend: 'wasm',
+    dtype: 'q4',
+    // 181 MiB q4 file: +683 MiB peak; fixed overhead measured the same way.
+    peakPerFileByte: 2.47,
+    fixedOverheadBytes: 237 * MIB,
+    source:
+      'BENCH_DTYPES=q4 BENCH_MEMORY_ONLY=1 npm run bench:peers, 2026-11-29, Chromium 156, 2 cores, load average 2–3',
   },
 ];
 
 /**
- * Used where nothing was measured for a (runtime, backend, dtype): the only
- * measured figure, the q8 wasm one. Assumed, not measured: it errs high for
- * weights the runtime does not copy (fp32 on wasm) and is unknown on WebGPU.
+ * Used where nothing was measured for a (runtime, backend, dtype): the q8 wasm
+ * figure. Assumed, not measured: it errs high for weights the runtime does not
+ * copy (fp32 on wasm) and is unknown on WebGPU.
  */
 export const FALLBACK_MEMORY_RATIO: MemoryRatio = {
   ...(MEMORY_RATIOS[0] as MemoryRatio),

@@ -105,6 +105,11 @@ export interface LoadedModel {
   loadMs: number;
   /** Why a fallback was taken, if one was. */
   note?: string;
+  /**
+   * How the model's external data reached the runtime, in bytes: read from disk
+   * range by range (no JS copy), or read whole into JS memory first (IndexedDB).
+   */
+  externalData?: { fromDiskBytes: number; inMemoryBytes: number };
 }
 
 export interface GenerationStats {

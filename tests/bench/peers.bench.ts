@@ -8,9 +8,13 @@
 // loaded alone), and the machine's read bandwidth. Prints a table and, as the last
 // line, one JSON object. Never fails on time.
 //
+// Memory is measured for each side alone in a fresh page, with the model and with
+// the `tiny` shape (a few KiB: the runtime's fixed overhead).
+//
 // Knobs: BENCH_TOKENS (64), BENCH_RUNS (4), BENCH_DTYPES (q8,q4), BENCH_SEED (1),
 // BENCH_LONG_TOKENS (16: new tokens after the long prompt), BENCH_VERBOSE=1,
-// BENCH_Q4_REWRITE (int8: the product's default, see docs/runtimes.md; fp32; off: MatMulNBits as stored).
+// BENCH_Q4_REWRITE (int8: the product's default, see docs/runtimes.md; fp32; off: MatMulNBits as stored),
+// BENCH_MEMORY_ONLY=1 (memory only: no speed rounds).
 
 import { mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -24,7 +28,12 @@ import { createModelServer } from '../../tools/serve/modelServer';
 import { harnessConfig } from '../../vite.harness.config';
 import type { PeerRun, PeersPage } from '../browser/pages/bench-peers';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
-import { BENCH_SHAPE, type BenchDtype, makeBenchModels } from './inference/benchModels';
+import {
+  BENCH_SHAPE,
+  type BenchDtype,
+  type BenchModel,
+  makeBenchModels,
+} from './inference/benchModels';
 import { measureReadBandwidth } from './support/bandwidth';
 import { type Cleanups, runInWorkspace } from './support/benchWorkspace';
 import { BrowserMemorySampler, findBrowserPid } from './support/browserMemory';
@@ -41,6 +50,7 @@ const DTYPES = (process.env.BENCH_DTYPES ?? 'q8,q4')
 const GGUF_DTYPE = { q8: 'q8_0', q4: 'q4_0' } as const;
 const SHORT_PROMPT =
   'Once upon a time, in a small village by the sea, there lived an old fisherman who';
+const MEMORY_ONLY = process.env.BENCH_MEMORY_ONLY === '1';
 const N_CTX = 1024;
 const Q4_REWRITE =
   (['int8', 'fp32', 'off'] as const).find((r) => r === process.env.BENCH_Q4_REWRITE) ?? 'int8';
@@ -57,16 +67,20 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const startLoad = loadavg()[0] ?? 0;
   log(`generating the ${BENCH_SHAPE.name} shape (seed ${SEED}) as ONNX ${DTYPES.join(', ')}`);
   const models = await makeBenchModels(root, DTYPES, SEED);
+  const tinyModels = await makeBenchModels(root, DTYPES, SEED, 'tiny');
   // The same weights and vocab genLlama draws for the ONNX folders, written as GGUF.
-  const config = LLAMA_SHAPES['smollm2-135m'];
-  const weights = randomLlamaWeights(config, SEED);
-  const vocab = syntheticVocab(config.vocabSize, SEED);
   const ggufBytes: Record<string, number> = {};
-  for (const dtype of DTYPES) {
-    const path = join(root, 'gguf', `${BENCH_SHAPE.name}-${GGUF_DTYPE[dtype]}.gguf`);
-    await mkdir(join(root, 'gguf'), { recursive: true });
-    ggufBytes[dtype] = await writeLlamaGguf(path, config, weights, vocab, GGUF_DTYPE[dtype]);
-    log(`wrote ${path} (${(ggufBytes[dtype] / MIB).toFixed(0)} MiB)`);
+  await mkdir(join(root, 'gguf'), { recursive: true });
+  for (const shape of [BENCH_SHAPE.name, 'tiny'] as const) {
+    const config = LLAMA_SHAPES[shape];
+    const weights = randomLlamaWeights(config, SEED);
+    const vocab = syntheticVocab(config.vocabSize, SEED);
+    for (const dtype of DTYPES) {
+      const path = join(root, 'gguf', `${shape}-${GGUF_DTYPE[dtype]}.gguf`);
+      const bytes = await writeLlamaGguf(path, config, weights, vocab, GGUF_DTYPE[dtype]);
+      if (shape === BENCH_SHAPE.name) ggufBytes[dtype] = bytes;
+      log(`wrote ${path} (${(bytes / MIB).toFixed(shape === 'tiny' ? 3 : 0)} MiB)`);
+    }
   }
 
   log('measuring the read bandwidth of this machine');
@@ -107,6 +121,63 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   sampler.start();
   cleanups.push(async () => sampler.stop());
 
+  /** The two sides' calls on one page, for one model (ONNX in OPFS) and its GGUF. */
+  const sidesOn = (on: Page, model: BenchModel, gguf: string) => ({
+    ours: {
+      load: () =>
+        on.evaluate(([i, v, d, r]) => window.benchPeers.oursLoad(i, v, d, r), [
+          model.id,
+          model.version,
+          model.dtype,
+          Q4_REWRITE,
+        ] as const),
+      generate: (prompt: string, _ids: number[], n: number) =>
+        on.evaluate(([p, k]) => window.benchPeers.oursGenerate(p, k), [prompt, n] as const),
+      unload: () => on.evaluate(() => window.benchPeers.oursUnload()),
+    },
+    peer: {
+      load: () =>
+        on.evaluate(([u, t, c]) => window.benchPeers.peerLoad(u, t, c), [
+          gguf,
+          threads,
+          N_CTX,
+        ] as const),
+      generate: (prompt: string, _ids: number[], n: number) =>
+        on.evaluate(([p, k]) => window.benchPeers.peerGenerate(p, k), [prompt, n] as const),
+      unload: () => on.evaluate(() => window.benchPeers.peerUnload()),
+    },
+  });
+
+  /**
+   * One side's renderer memory above the idle level: after load (settled) and the peak
+   * of load and a short generation. In a fresh page, closed afterwards, so nothing the
+   * other side or an earlier load left in a renderer counts.
+   */
+  const measureMemory = async (name: 'ours' | 'peer', model: BenchModel, gguf: string) => {
+    const fresh = await context.newPage();
+    fresh.on('pageerror', (e) => log(`page error: ${verbose ? e.stack : e.message}`));
+    try {
+      await fresh.goto(`${app.url}bench-peers.html`);
+      await fresh.waitForFunction(() => 'benchPeers' in window);
+      const side = sidesOn(fresh, model, gguf)[name];
+      const idle = await idleRenderer(context, fresh, sampler);
+      const loadMs = await side.load();
+      const during = sampler.window();
+      await settle(700);
+      const afterLoad = sampler.window();
+      await side.generate(SHORT_PROMPT, [], Math.min(TOKENS, 16));
+      const generating = sampler.window();
+      await side.unload();
+      return {
+        loadMs,
+        afterLoadMiB: (afterLoad.median - idle) / MIB,
+        peakMiB: (Math.max(during.peak, afterLoad.peak, generating.peak) - idle) / MIB,
+      };
+    } finally {
+      await fresh.close();
+    }
+  };
+
   const results: Record<string, PeerSummary> = {};
   for (const model of models) {
     const dtype = model.dtype;
@@ -124,73 +195,52 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
     const shortIds = await page.evaluate((t) => window.benchPeers.encode(t), SHORT_PROMPT);
     const longPrompt = await makeLongPrompt(page, 500);
     const longIds = await page.evaluate((t) => window.benchPeers.encode(t), longPrompt);
-    const ggufUrl = `${modelServer.url}/gguf/${BENCH_SHAPE.name}-${GGUF_DTYPE[dtype]}.gguf`;
-    const sides = {
-      ours: {
-        load: () =>
-          page.evaluate(([i, v, d, r]) => window.benchPeers.oursLoad(i, v, d, r), [
-            model.id,
-            model.version,
-            dtype,
-            Q4_REWRITE,
-          ] as const),
-        generate: (prompt: string, _ids: number[], n: number) =>
-          page.evaluate(([p, k]) => window.benchPeers.oursGenerate(p, k), [prompt, n] as const),
-        unload: () => page.evaluate(() => window.benchPeers.oursUnload()),
-      },
-      peer: {
-        load: () =>
-          page.evaluate(([u, t, c]) => window.benchPeers.peerLoad(u, t, c), [
-            ggufUrl,
-            threads,
-            N_CTX,
-          ] as const),
-        generate: (prompt: string, _ids: number[], n: number) =>
-          page.evaluate(([p, k]) => window.benchPeers.peerGenerate(p, k), [prompt, n] as const),
-        unload: () => page.evaluate(() => window.benchPeers.peerUnload()),
-      },
-    };
+    const ggufUrl = (shape: string) => `${modelServer.url}/gguf/${shape}-${GGUF_DTYPE[dtype]}.gguf`;
+    const tiny = tinyModels.find((m) => m.dtype === dtype);
+    if (!tiny) throw new Error(`no tiny ${dtype} model`);
+    await page.evaluate(
+      (u) => window.benchPeers.install(u),
+      `${modelServer.url}${tiny.urlPath}manifest.json`,
+    );
+    const sides = sidesOn(page, model, ggufUrl(BENCH_SHAPE.name));
 
-    // Memory: each side loaded alone, from a collected idle renderer.
-    const memory: Record<
-      'ours' | 'peer',
-      { afterLoadMiB: number; peakMiB: number; loadMs: number }
-    > = {
+    // Memory: each side alone in a fresh page, from a collected idle renderer;
+    // first with the tiny model (the runtime's fixed overhead), then the model.
+    const memory = {
       ours: { afterLoadMiB: 0, peakMiB: 0, loadMs: 0 },
       peer: { afterLoadMiB: 0, peakMiB: 0, loadMs: 0 },
     };
+    const fixed = { ours: 0, peer: 0 };
     for (const name of ['ours', 'peer'] as const) {
-      const side = sides[name];
-      const idle = await idleRenderer(context, page, sampler);
-      const loadMs = await side.load();
-      const during = sampler.window();
-      await settle(700);
-      const afterLoad = sampler.window();
-      await side.generate(SHORT_PROMPT, shortIds, TOKENS);
-      const generating = sampler.window();
-      memory[name] = {
-        loadMs,
-        afterLoadMiB: (afterLoad.median - idle) / MIB,
-        peakMiB: (Math.max(during.peak, afterLoad.peak, generating.peak) - idle) / MIB,
-      };
+      const overhead = await measureMemory(name, tiny, ggufUrl('tiny'));
+      fixed[name] = overhead.peakMiB;
       log(
-        `${dtype} ${name}: load ${loadMs.toFixed(0)} ms, renderer +${memory[name].afterLoadMiB.toFixed(0)} MiB after load, peak +${memory[name].peakMiB.toFixed(0)} MiB`,
+        `${dtype} ${name} fixed overhead (tiny model): +${overhead.afterLoadMiB.toFixed(0)} MiB after load, peak +${overhead.peakMiB.toFixed(0)} MiB`,
       );
-      await side.unload();
+      memory[name] = await measureMemory(name, model, ggufUrl(BENCH_SHAPE.name));
+      log(
+        `${dtype} ${name}: load ${memory[name].loadMs.toFixed(0)} ms, renderer +${memory[name].afterLoadMiB.toFixed(0)} MiB after load, peak +${memory[name].peakMiB.toFixed(0)} MiB`,
+      );
     }
+    await page.evaluate(([i, v]) => window.benchPeers.remove(i, v), [
+      tiny.id,
+      tiny.version,
+    ] as const);
 
     // Speed: both loaded, alternating, one warm-up each.
     const oursThenPeer = [sides.ours, sides.peer];
-    for (const side of oursThenPeer) await side.load();
-    const threadInfo = await page.evaluate(() => window.benchPeers.peerThreads());
-    log(`${dtype}: peer multithread ${threadInfo.multithread}, ${threadInfo.threads} threads`);
     const runs: Record<'ours' | 'peer', { short: PeerRun[]; long: PeerRun[] }> = {
       ours: { short: [], long: [] },
       peer: { short: [], long: [] },
     };
-    for (const name of ['ours', 'peer'] as const)
-      await sides[name].generate(SHORT_PROMPT, shortIds, 8); // warm-up
-    for (let i = 0; i < RUNS; i++) {
+    if (!MEMORY_ONLY) {
+      for (const side of oursThenPeer) await side.load();
+      const threadInfo = await page.evaluate(() => window.benchPeers.peerThreads());
+      log(`${dtype}: peer multithread ${threadInfo.multithread}, ${threadInfo.threads} threads`);
+      for (const name of ['ours', 'peer'] as const)
+        await sides[name].generate(SHORT_PROMPT, shortIds, 8); // warm-up
+    }
+    for (let i = 0; i < (MEMORY_ONLY ? 0 : RUNS); i++) {
       const order = i % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
       for (const name of order) {
         const short = await sides[name].generate(SHORT_PROMPT, shortIds, TOKENS);
@@ -202,7 +252,7 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
         );
       }
     }
-    for (const side of oursThenPeer) await side.unload();
+    if (!MEMORY_ONLY) for (const side of oursThenPeer) await side.unload();
     await page.evaluate(([i, v]) => window.benchPeers.remove(i, v), [
       model.id,
       model.version,
@@ -220,6 +270,8 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
       longPromptTokens: longIds.length,
       ours: { ...summariseRuns(runs.ours), ...memory.ours },
       peer: { ...summariseRuns(runs.peer), ...memory.peer },
+      oursFixedMiB: fixed.ours,
+      peerFixedMiB: fixed.peer,
       oursText,
       peerText,
       // llama.cpp's count of the prompts' tokens, against tokenizer.json's ids.

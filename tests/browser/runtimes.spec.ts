@@ -2,6 +2,7 @@
 // and loaded through the engines the app uses. Also: typed errors for garbage,
 // truncated and killed, and the next load working after each.
 
+import { statSync } from 'node:fs';
 import { DEFAULT_GENERATION } from '../../src/inference/types';
 import { greedyContinuation } from '../../tools/llama2c/reference';
 import { expect, test } from '../support/fixtures';
@@ -10,6 +11,7 @@ import {
   expectFiveSteps,
   type ModelServer,
   runSteps,
+  SHARED_MODELS,
   SHARED_MODELS_MISSING,
   STORIES,
   serveSharedModels,
@@ -143,6 +145,12 @@ test('ONNX: the Llama export loads with its external data handed over from OPFS'
   );
   expect(loaded.inputs.map((i) => i.name)).toContain('past_key_values.0.key');
   expect(loaded.outputs.map((o) => o.name)).toContain('logits');
+  // Read from OPFS range by range into wasm memory: no JS copy of the weights was made.
+  expect(loaded.externalData?.inMemoryBytes).toBe(0);
+  const dataBytes = statSync(`${SHARED_MODELS}/${TINY_LLAMA.dir}onnx/model_fp16.onnx_data`).size;
+  // Every tensor's range once; a file may hold padding between tensors, so not always all of it.
+  expect(loaded.externalData?.fromDiskBytes).toBeGreaterThan(0.9 * dataBytes);
+  expect(loaded.externalData?.fromDiskBytes).toBeLessThanOrEqual(dataBytes);
 });
 
 const PROMPT = 'Once upon a time, there was a little dog';

@@ -7,6 +7,7 @@
 import { transfer } from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { AppError } from '../../core/errors';
+import { checkInstalledModel } from '../../storage/modelDamage';
 import { readModelFile } from '../../storage/modelFiles';
 import {
   checkTensor,
@@ -31,6 +32,11 @@ import type {
 import { readGpuBuffer } from './gpuReadback';
 import { configureOrtWasm } from './ortEnvironment';
 import { runtimeFailure } from './runtimeErrors';
+import {
+  type ExternalDataUsage,
+  type OpenedExternalData,
+  openExternalData,
+} from './storedExternalData';
 
 let configured = false;
 
@@ -82,26 +88,37 @@ export class OnnxRuntime implements TensorRuntime {
       file: request.file,
       backend: request.device,
     };
+    let external: OpenedExternalData | null = null;
+    let externalUsage: ExternalDataUsage | null = null;
     try {
-      const model = await readModelFile(request.id, request.version, request.file);
-      // External data goes over as the stored File (a disk-backed Blob): onnxruntime
-      // reads each file once while it builds the session, and we never join them.
-      const externalData = await Promise.all(
-        (request.externalData ?? []).map(async (path) => ({
-          path: relativeTo(request.file, path),
-          data: await readModelFile(request.id, request.version, path),
+      const installed = await checkInstalledModel(request.id, request.version);
+      // External data is read from OPFS tensor by tensor while the session is built
+      // (storedExternalData): no JS copy of the weights, and nothing joined.
+      external = await openExternalData(
+        installed,
+        (request.externalData ?? []).map((path) => ({
+          path,
+          mountAs: relativeTo(request.file, path),
         })),
       );
       const keep = request.keepOnDevice ?? [];
-      this.session = await ort.InferenceSession.create(new Uint8Array(await model.arrayBuffer()), {
+      const options: ort.InferenceSession.SessionOptions = {
         executionProviders: [request.device],
         graphOptimizationLevel: 'all',
-        ...(externalData.length > 0 ? { externalData } : {}),
+        ...(external.entries.length > 0 ? { externalData: external.entries } : {}),
         // Elsewhere outputs are on the CPU anyway; kept in the worker all the same.
         ...(request.device === 'webgpu' && keep.length > 0
           ? { preferredOutputLocation: Object.fromEntries(keep.map((n) => [n, 'gpu-buffer'])) }
           : {}),
-      });
+      };
+      // The graph's bytes live only in this call: onnxruntime copies them into wasm
+      // memory and frees that copy once the session exists.
+      this.session = await ort.InferenceSession.create(
+        new Uint8Array(
+          await (await readModelFile(request.id, request.version, request.file)).arrayBuffer(),
+        ),
+        options,
+      );
       const unknown = keep.filter((name) => !this.session?.outputNames.includes(name));
       if (unknown.length > 0) {
         await this.unload();
@@ -111,8 +128,11 @@ export class OnnxRuntime implements TensorRuntime {
         });
       }
       this.keep = keep;
+      if (external.entries.length > 0) externalUsage = external.usage();
     } catch (error) {
       throw runtimeFailure(error, 'model-load-failed', details);
+    } finally {
+      external?.close();
     }
     return {
       runtime: 'onnxruntime-web',
@@ -120,6 +140,7 @@ export class OnnxRuntime implements TensorRuntime {
       inputs: tensorInfos(this.session.inputMetadata),
       outputs: tensorInfos(this.session.outputMetadata),
       loadMs: performance.now() - started,
+      ...(externalUsage ? { externalData: externalUsage } : {}),
     };
   }
 

@@ -15,6 +15,7 @@ import {
 } from '@huggingface/transformers';
 import { fitConversation } from '../../core/contextFit';
 import { AppError } from '../../core/errors';
+import { externalDataFor } from '../../core/onnxExternalData';
 import { checkInstalledModel } from '../../storage/modelDamage';
 import type {
   ChatMessage,
@@ -33,6 +34,8 @@ import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelPath } from './modelF
 import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { q4RewritingFetch } from './q4Rewrite';
 import { runtimeFailure } from './runtimeErrors';
+import { sessionMemoryOptions } from './sessionMemoryOptions';
+import { openExternalData } from './storedExternalData';
 import { TaskPipelines } from './taskPipelines';
 import { TextDelta } from './textDelta';
 
@@ -123,19 +126,28 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
   async load(request: LoadRequest): Promise<void> {
     if (this.loaded && sameModel(this.loaded, request)) return;
     // Every stored file's size first: a damaged model is `model-damaged`, not a runtime's riddle.
-    await checkInstalledModel(request.id, request.version);
+    const installed = await checkInstalledModel(request.id, request.version);
     await this.unload();
     const name = localModelPath(request.id, request.version);
     // onnxruntime's wasm MatMulNBits dequantizes to fp32 on every call; WebGPU has a real kernel.
     const rewrite = request.q4Rewrite ?? 'int8';
     const rewriteQ4 = request.device === 'wasm' && request.dtype === 'q4' && rewrite !== 'off';
+    const paths = installed.manifest.files.map((f) => f.path);
+    // External data goes to onnxruntime as we open it (read from OPFS tensor by
+    // tensor), not as transformers.js would fetch it (one JS copy of the weights).
+    const external = await openExternalData(installed, externalDataFor(paths, request.dtype));
     try {
       this.tokenizer = await AutoTokenizer.from_pretrained(name);
       if (rewriteQ4) env.fetch = q4RewritingFetch(rewrite) as typeof fetch;
       this.model = await AutoModelForCausalLM.from_pretrained(name, {
         device: request.device,
         dtype: request.dtype,
-      });
+        ...(external.entries.length > 0 ? { use_external_data_format: false } : {}),
+        session_options: {
+          ...sessionMemoryOptions(request.dtype),
+          ...(external.entries.length > 0 ? { externalData: external.entries } : {}),
+        },
+      } as Parameters<typeof AutoModelForCausalLM.from_pretrained>[1]);
       this.loaded = request;
     } catch (error) {
       await this.unload().catch(() => {});
@@ -147,6 +159,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
       });
     } finally {
       env.fetch = fetchStoredModelFile as typeof fetch;
+      external.close();
     }
   }
 

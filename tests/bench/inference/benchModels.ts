@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelManifest } from '../../../src/core/manifest';
 import { type GenLlamaDtype, genLlama } from '../../../tools/gen-llama';
-import { LLAMA_SHAPES } from '../../../tools/llama2c/randomLlama';
+import { LLAMA_SHAPES, type LlamaShapeName } from '../../../tools/llama2c/randomLlama';
 import { packModel } from '../../../tools/pack/packModel';
 
 export type BenchDtype = Extract<GenLlamaDtype, 'q8' | 'q4'>;
@@ -23,30 +23,34 @@ export interface BenchModel {
   files: string[];
 }
 
-const SHAPE = 'smollm2-135m';
+const SHAPE: LlamaShapeName = 'smollm2-135m';
 const VERSION = '1.0.0';
 
-/** Generates (seeded) and packs one package per dtype; about 10 s each on this machine. */
+/**
+ * Generates (seeded) and packs one package per dtype; about 10 s each on this machine.
+ * `shape` 'tiny' gives a model of a few KiB: a runtime's memory with it is its fixed overhead.
+ */
 export async function makeBenchModels(
   root: string,
   dtypes: readonly BenchDtype[],
   seed: number,
+  shape: LlamaShapeName = SHAPE,
 ): Promise<BenchModel[]> {
   const models: BenchModel[] = [];
   for (const dtype of dtypes) {
-    const id = `${SHAPE}-random-${dtype}`;
+    const id = `${shape}-random-${dtype}`;
     const dir = join(root, id, VERSION);
-    const { files } = genLlama({ shape: SHAPE, dtype, seed, outDir: dir });
+    const { files } = genLlama({ shape, dtype, seed, outDir: dir });
     const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
     const manifest = await packModel({
       dir,
       id,
-      name: `SmolLM2-135M shape, random weights (${dtype})`,
+      name: `${shape} shape, random weights (${dtype})`,
       version: VERSION,
       framework: 'transformers',
       task: 'text-generation',
       license: 'CC0-1.0',
-      description: `tools/gen-llama.ts --shape ${SHAPE} --dtype ${dtype} --seed ${seed}`,
+      description: `tools/gen-llama.ts --shape ${shape} --dtype ${dtype} --seed ${seed}`,
       // onnxruntime-web peaks near 3.6x the model while it builds a session (ENVIRONMENT.md).
       variants: [
         { backend: 'wasm', dtype, memoryBytes: Math.ceil(bytes * 3.6), requiredFeatures: [] },

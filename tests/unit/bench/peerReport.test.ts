@@ -21,6 +21,8 @@ const input = (ours: Partial<SideFigures>, peer: Partial<SideFigures>): PeerInpu
   longPromptTokens: 500,
   ours: side(ours),
   peer: side(peer),
+  oursFixedMiB: 100,
+  peerFixedMiB: 50,
   oursText: 'the cat sat',
   peerText: 'the cat ran',
   promptTokensMatch: true,
@@ -40,12 +42,25 @@ describe('comparePeers', () => {
     expect(s.commonPrefixChars).toBe(8);
   });
 
+  it('reports the peak above the fixed overhead per file byte, each side against its own file', () => {
+    const s = comparePeers(input({ peakMiB: 500, afterLoadMiB: 300 }, { peakMiB: 1000 }));
+    expect(s.oursPeakPerFileByte).toBe(Number((400 / (1000 / 1.048576)).toFixed(2)));
+    expect(s.oursAfterLoadPerFileByte).toBe(Number((200 / (1000 / 1.048576)).toFixed(2)));
+    expect(s.peerPeakPerFileByte).toBe(1);
+  });
+
   it.each([
     ['all met', {}, {}, { tokPerSec: true, ttft: true, peakVsPeer: true, peakVsModel: true }],
     ['slower', { tokPerSec: 19 }, {}, { tokPerSec: false }],
     ['long prompt slower', { longTtftMs: 1001 }, {}, { ttft: false }],
     ['more memory than the peer', { peakMiB: 401 }, {}, { peakVsPeer: false }],
-    ['over 1.5x the model', { peakMiB: 1500 }, { peakMiB: 2000 }, { peakVsModel: false }],
+    ['over 1.5x the model + fixed', { peakMiB: 1532 }, { peakMiB: 2000 }, { peakVsModel: false }],
+    [
+      '1.5x the model + fixed, exactly',
+      { peakMiB: 1530.5 },
+      { peakMiB: 2000 },
+      { peakVsModel: true },
+    ],
   ])('%s', (_name, ours, peer, expected) => {
     const { met } = comparePeers(input(ours, peer));
     expect(met).toMatchObject(expected);
