@@ -18,7 +18,7 @@ describe('measuredRatio looks up runtime, backend and dtype together', () => {
     ['transformers', 'wasm', 'q8', true],
     ['onnx', 'wasm', 'q8', false],
     ['transformers', 'webgpu', 'q8', false],
-    ['transformers', 'wasm', 'q4', false],
+    ['transformers', 'wasm', 'q4', true],
     ['tflite', 'wasm', 'int8', false],
   ];
   for (const [runtime, backend, dtype, found] of CASES) {
@@ -59,9 +59,11 @@ describe('variantFootprint', () => {
   it('uses the fallback ratio where nothing was measured, and says so', () => {
     const footprint = variantFootprint(variant, 'onnx', files, undefined, withOverhead);
     expect(footprint).toEqual({
-      bytes: Math.ceil(200 * MB * FALLBACK_MEMORY_RATIO.peakPerFileByte),
+      bytes: Math.ceil(
+        FALLBACK_MEMORY_RATIO.fixedOverheadBytes + 200 * MB * FALLBACK_MEMORY_RATIO.peakPerFileByte,
+      ),
       fileBytes: 200 * MB,
-      basis: '3.8× file, fallback: none measured for q8 wasm',
+      basis: '167 MB + 1.9× file, fallback: none measured for q8 wasm',
     });
   });
 

@@ -97,21 +97,21 @@ export const smollm2: PlannerModel = {
 };
 
 /**
- * A 360M-parameter chat model (SmolLM2-360M-shaped; sizes from the parameter
- * count, not a real export's): its q8 file (420 MB, about 1.6 GB at peak by the
- * measured ratio) is over an iPhone or iPad tab's 1.5 GB, its q4 (270 MB) fits.
+ * A 0.7B-parameter chat model (sizes from the parameter count, not a real
+ * export's): its q8 file (760 MB, about 1.6 GB at peak by the measured ratio)
+ * is over an iPhone or iPad tab's 1.5 GB, its q4 (480 MB, about 1.4 GB) fits.
  */
 export const midLlm: PlannerModel = {
-  id: 'smollm2-360m-instruct',
+  id: 'mid-0.7b-instruct',
   framework: 'transformers',
   task: 'text-generation',
-  sizeBytes: 2_100_000 + 250 * MB + 730 * MB + 270 * MB + 420 * MB,
+  sizeBytes: 2_100_000 + 450 * MB + 1_400 * MB + 480 * MB + 760 * MB,
   files: [
     ...tokenizerFiles,
-    { path: 'onnx/model_q4f16.onnx', size: 250 * MB },
-    { path: 'onnx/model_fp16.onnx', size: 730 * MB },
-    { path: 'onnx/model_q4.onnx', size: 270 * MB },
-    { path: 'onnx/model_quantized.onnx', size: 420 * MB },
+    { path: 'onnx/model_q4f16.onnx', size: 450 * MB },
+    { path: 'onnx/model_fp16.onnx', size: 1_400 * MB },
+    { path: 'onnx/model_q4.onnx', size: 480 * MB },
+    { path: 'onnx/model_quantized.onnx', size: 760 * MB },
   ],
   variants: [
     variant({
