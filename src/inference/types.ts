@@ -46,6 +46,11 @@ export interface LoadRequest {
    * int8 (default), to fp32 MatMul, or 'off' as stored (see docs/runtimes.md).
    */
   q4Rewrite?: Q4RewriteTarget | 'off';
+  /**
+   * WASM threads, as the planner chose (one on Safari 26.2, for example); defaults
+   * to what cross-origin isolation allows. onnxruntime reads it once per worker.
+   */
+  threads?: number;
   /** A load that takes longer gives `model-load-failed` and a fresh worker. */
   timeoutMs?: number;
 }

@@ -28,7 +28,12 @@ const TEXT_DTYPES: readonly string[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
 
 /** The best way to load a text model on this device. */
 export async function textLoadRequest(manifest: ModelManifest): Promise<LoadRequest> {
-  const { plans, refused } = await planFor(manifest);
+  return textLoadRequestFrom(manifest, await planFor(manifest));
+}
+
+/** The load request for the planner's best text plan: its backend, dtype and threads. */
+export function textLoadRequestFrom(manifest: ModelManifest, result: ModelPlanResult): LoadRequest {
+  const { plans, refused } = result;
   const plan = plans.find((p) => p.backend !== 'builtin' && TEXT_DTYPES.includes(p.dtype));
   if (!plan || plan.backend === 'builtin') {
     throw new AppError('unsupported-device', {
@@ -41,6 +46,7 @@ export async function textLoadRequest(manifest: ModelManifest): Promise<LoadRequ
     version: manifest.version,
     device: plan.backend,
     dtype: plan.dtype as TextDtype,
+    threads: plan.threads,
   };
 }
 

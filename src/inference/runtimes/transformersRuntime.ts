@@ -39,7 +39,7 @@ import { openExternalData } from './storedExternalData';
 import { TaskPipelines } from './taskPipelines';
 import { TextDelta } from './textDelta';
 
-function configureEnvironment() {
+function configureEnvironment(threads?: number) {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = LOCAL_MODEL_ROOT;
@@ -48,7 +48,7 @@ function configureEnvironment() {
   env.fetch = fetchStoredModelFile as typeof fetch;
   // The same onnxruntime-web (and .wasm) as the ONNX runtime: see ortEnvironment.
   const onnx = env.backends.onnx as { wasm?: OrtWasmFlags };
-  if (onnx.wasm) configureOrtWasm(onnx.wasm);
+  if (onnx.wasm) configureOrtWasm(onnx.wasm, threads ? { threads } : {});
 }
 
 /**
@@ -110,12 +110,22 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
   private stopper = new StopRequest();
   private readonly pipelines = new TaskPipelines();
 
+  /** Whether a session was started: onnxruntime reads its thread count once, before the first. */
+  private started = false;
+
   constructor() {
     configureEnvironment();
   }
 
+  /** The planner's thread count, where one is given and no session has fixed it yet. */
+  private setThreads(threads: number | undefined): void {
+    if (!this.started && threads) configureEnvironment(threads);
+    this.started = true;
+  }
+
   /** A task pipeline (embeddings, image classification, detection) of a stored Hub model. */
   loadPipeline(request: PipelineLoadRequest): Promise<LoadedPipeline> {
+    this.setThreads(undefined);
     return this.pipelines.load(request);
   }
 
@@ -125,6 +135,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
 
   async load(request: LoadRequest): Promise<void> {
     if (this.loaded && sameModel(this.loaded, request)) return;
+    this.setThreads(request.threads);
     // Every stored file's size first: a damaged model is `model-damaged`, not a runtime's riddle.
     const installed = await checkInstalledModel(request.id, request.version);
     await this.unload();

@@ -55,6 +55,12 @@ export async function loadTaskModel(model: InstalledModel): Promise<TaskModel> {
     });
   }
   const engine = engineFor(manifest.framework);
-  const loaded = await engine.load({ id, version, device: plan.backend, file: spec.model });
+  const loaded = await engine.load({
+    id,
+    version,
+    device: plan.backend,
+    file: spec.model,
+    threads: plan.threads,
+  });
   return { spec, engine, loaded, text };
 }
