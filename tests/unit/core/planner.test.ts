@@ -49,7 +49,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_SAFARI_26,
-      'mid-0.7b-instruct': MID_IPAD_26,
+      'mid-0.8b-instruct': MID_IPAD_26,
       mnist: MNIST_SAFARI_26,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
@@ -62,7 +62,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_SAFARI_26,
-      'mid-0.7b-instruct': MID_IPAD_26,
+      'mid-0.8b-instruct': MID_IPAD_26,
       mnist: MNIST_SAFARI_26,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
@@ -75,7 +75,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_SAFARI_26,
-      'mid-0.7b-instruct': {
+      'mid-0.8b-instruct': {
         plans: ['wasm/q8', 'wasm/q4', 'webgpu/q4f16', 'webgpu/fp16'],
         refused: [],
       },
@@ -92,7 +92,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
-      'mid-0.7b-instruct': {
+      'mid-0.8b-instruct': {
         plans: ['wasm/q4'],
         refused: ['webgpu/q4f16', 'webgpu/fp16', 'wasm/q8'],
       },
@@ -107,7 +107,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
-      'mid-0.7b-instruct': MID_ALL_GPU,
+      'mid-0.8b-instruct': MID_ALL_GPU,
       mnist: MNIST_GPU,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: BIG_ALL, refused: [] },
@@ -119,7 +119,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': { plans: SMOL_ALL_GPU, refused: [] },
-      'mid-0.7b-instruct': MID_ALL_GPU,
+      'mid-0.8b-instruct': MID_ALL_GPU,
       mnist: MNIST_GPU,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: BIG_ALL, refused: [] },
@@ -135,7 +135,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
         plans: ['webgpu/q4', 'wasm/q8', 'wasm/q4'],
         refused: ['webgpu/q4f16', 'webgpu/fp16'],
       },
-      'mid-0.7b-instruct': MID_WASM_ONLY,
+      'mid-0.8b-instruct': MID_WASM_ONLY,
       mnist: MNIST_GPU,
       'mobilenet-v2-tflite': TFLITE_GPU,
       'qwen2.5-1.5b-instruct': { plans: [], refused: BIG_ALL },
@@ -147,7 +147,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
-      'mid-0.7b-instruct': MID_WASM_ONLY,
+      'mid-0.8b-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -160,7 +160,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
-      'mid-0.7b-instruct': MID_WASM_ONLY,
+      'mid-0.8b-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -172,7 +172,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
-      'mid-0.7b-instruct': MID_WASM_ONLY,
+      'mid-0.8b-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -188,7 +188,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
         plans: ['wasm/q8', 'wasm/q4', 'webgpu/q4'],
         refused: ['webgpu/q4f16', 'webgpu/fp16'],
       },
-      'mid-0.7b-instruct': MID_WASM_ONLY,
+      'mid-0.8b-instruct': MID_WASM_ONLY,
       mnist: { plans: ['wasm/fp32', 'webgpu/fp32'], refused: [] },
       'mobilenet-v2-tflite': {
         plans: ['wasm/int8', 'wasm/fp32', 'webgpu/fp32'],
@@ -205,7 +205,7 @@ const EXPECTED: Record<DeviceName, Expected> = {
     models: {
       stories260k: STORIES,
       'smollm2-135m-instruct': SMOL_WASM_ONLY,
-      'mid-0.7b-instruct': MID_WASM_ONLY,
+      'mid-0.8b-instruct': MID_WASM_ONLY,
       mnist: MNIST_CPU,
       'mobilenet-v2-tflite': TFLITE_CPU,
       'qwen2.5-1.5b-instruct': { plans: ['wasm/q8'], refused: ['webgpu/q4f16', 'webgpu/q4'] },
@@ -243,7 +243,7 @@ describe('the verdicts users read', () => {
   it('refuses the 1.5B model on an iPad with its estimated peak and the per-tab budget', () => {
     const result = planModel(device('ipad-safari-26'), bigLlm);
     expect(result.refused[0]?.reasons).toEqual([
-      "est. 2.6 GB peak (167 MB + 1.9× file, fallback: none measured for q4f16 webgpu): over this iPad's 1.5 GB per-tab budget",
+      "est. 2.2 GB peak (242 MB + 1.6× file, fallback: none measured for q4f16 webgpu): over this iPad's 1.5 GB per-tab budget",
     ]);
   });
 
@@ -252,12 +252,12 @@ describe('the verdicts users read', () => {
     const result = planModel(report, midLlm);
     const q8 = result.refused.find((r) => variantKey(r.variant) === 'wasm/q8');
     expect(q8?.reasons).toEqual([
-      "est. 1.6 GB peak (167 MB + 1.9× file, measured q8 wasm): over this iPad's 1.5 GB per-tab budget",
+      "est. 1.7 GB peak (242 MB + 1.6× file, measured q8 wasm): over this iPad's 1.5 GB per-tab budget",
     ]);
     const best = bestPlan(report, midLlm);
     expect(best && variantKey(best)).toBe('wasm/q4');
     expect(best?.reasons).toContain(
-      "fits: est. 1.4 GB peak (249 MB + 2.5× file, measured q4 wasm) within this iPad's 1.5 GB per-tab budget",
+      "fits: est. 1.4 GB peak (167 MB + 3.5× file, measured q4 wasm) within this iPad's 1.5 GB per-tab budget",
     );
     // The same model on a desktop without a budget loads the faster q8.
     const desktop = bestPlan(device('chromium-default'), midLlm);
@@ -359,7 +359,7 @@ describe('bestPlan and requirePlan', () => {
     expect(details.modelId).toBe(bigLlm.id);
     expect(details.refused.map((r) => `${r.backend}/${r.dtype}`)).toEqual(BIG_ALL);
     expect(details.refused[2]?.reasons).toEqual([
-      "est. 3.6 GB peak (167 MB + 1.9× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
+      "est. 3.1 GB peak (242 MB + 1.6× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
     ]);
   });
 });
