@@ -8,6 +8,7 @@ import { boxPlacement } from '../../core/tasks/boxPlacement';
 import type { Detection } from '../../inference/types';
 import { fileRgba } from './imagePixels';
 import { PHOTO_MAX_SIDE } from './PhotoLabelsTask';
+import { PhotoPicker } from './PhotoPicker';
 import { type PipelineModel, timedPipelineRun } from './pipelineModel';
 import { RunResult } from './RunResult';
 
@@ -41,19 +42,7 @@ export function DetectionTask({ model }: { model: PipelineModel }) {
 
   return (
     <div class="task-body">
-      <label class="file-pick">
-        Pick or take a photo…
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          data-testid="image-file"
-          onChange={(event) => {
-            const file = (event.currentTarget as HTMLInputElement).files?.[0];
-            if (file) void detect(file);
-          }}
-        />
-      </label>
+      <PhotoPicker onPick={(file) => void detect(file)} />
       {photo && (
         <div class="detection-frame" data-testid="detection-frame">
           <img class="task-photo" src={photo} alt="Where objects are looked for" />

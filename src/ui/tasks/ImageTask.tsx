@@ -8,6 +8,7 @@ import { imageTensor } from '../../core/tasks/imageTensor';
 import { dequantize, type Ranked, topK } from '../../core/tasks/scores';
 import type { ImageSpec } from '../../core/tasks/taskSpec';
 import { filePixels } from './imagePixels';
+import { PhotoPicker } from './PhotoPicker';
 import { RunResult } from './RunResult';
 import { timedRun } from './TaskView';
 import type { TaskModel } from './taskModel';
@@ -49,19 +50,7 @@ export function ImageTask({ model, spec }: { model: TaskModel; spec: ImageSpec }
 
   return (
     <div class="task-body">
-      <label class="file-pick">
-        Pick or take a photo…
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          data-testid="image-file"
-          onChange={(event) => {
-            const file = (event.currentTarget as HTMLInputElement).files?.[0];
-            if (file) void classify(file);
-          }}
-        />
-      </label>
+      <PhotoPicker onPick={(file) => void classify(file)} />
       {photo && <img class="task-photo" src={photo} alt="What is being classified" />}
       {top && (
         <ol class="scores" data-testid="image-top5">

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { AppError } from '../../core/errors';
 import type { LabelScore } from '../../inference/types';
 import { fileRgba } from './imagePixels';
+import { PhotoPicker } from './PhotoPicker';
 import { type PipelineModel, timedPipelineRun } from './pipelineModel';
 import { RunResult } from './RunResult';
 
@@ -39,19 +40,7 @@ export function PhotoLabelsTask({ model }: { model: PipelineModel }) {
 
   return (
     <div class="task-body">
-      <label class="file-pick">
-        Pick or take a photo…
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          data-testid="image-file"
-          onChange={(event) => {
-            const file = (event.currentTarget as HTMLInputElement).files?.[0];
-            if (file) void classify(file);
-          }}
-        />
-      </label>
+      <PhotoPicker onPick={(file) => void classify(file)} />
       {photo && <img class="task-photo" src={photo} alt="What is being classified" />}
       {top && (
         <ol class="scores" data-testid="image-top5">
