@@ -4,8 +4,13 @@
 
 import { fetchManifestOf } from '../catalog/catalogService';
 import { AppError } from '../core/errors';
-import type { ModelManifest } from '../core/manifest';
-import { type ModelPlanResult, planModel, plannerModelFromManifest } from '../core/planner';
+import type { Backend, ModelManifest } from '../core/manifest';
+import {
+  type ModelPlan,
+  type ModelPlanResult,
+  planModel,
+  plannerModelFromManifest,
+} from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
 import type { LoadRequest, TextDtype } from '../inference/types';
 import type { ModelRow } from './catalogState';
@@ -33,14 +38,7 @@ export async function textLoadRequest(manifest: ModelManifest): Promise<LoadRequ
 
 /** The load request for the planner's best text plan: its backend, dtype and threads. */
 export function textLoadRequestFrom(manifest: ModelManifest, result: ModelPlanResult): LoadRequest {
-  const { plans, refused } = result;
-  const plan = plans.find((p) => p.backend !== 'builtin' && TEXT_DTYPES.includes(p.dtype));
-  if (!plan || plan.backend === 'builtin') {
-    throw new AppError('unsupported-device', {
-      model: manifest.id,
-      reasons: refused.flatMap((r) => r.reasons),
-    });
-  }
+  const plan = runnablePlan(manifest, result, (p) => TEXT_DTYPES.includes(p.dtype));
   return {
     id: manifest.id,
     version: manifest.version,
@@ -48,6 +46,25 @@ export function textLoadRequestFrom(manifest: ModelManifest, result: ModelPlanRe
     dtype: plan.dtype as TextDtype,
     threads: plan.threads,
   };
+}
+
+/**
+ * The best plan that runs in one of our workers (not the browser's built-in
+ * model) and passes `accept`, or `unsupported-device` with every refusal's reasons.
+ */
+export function runnablePlan(
+  manifest: ModelManifest,
+  { plans, refused }: ModelPlanResult,
+  accept: (plan: ModelPlan) => boolean = () => true,
+): ModelPlan & { backend: Backend } {
+  const plan = plans.find((p) => p.backend !== 'builtin' && accept(p));
+  if (!plan || plan.backend === 'builtin') {
+    throw new AppError('unsupported-device', {
+      model: manifest.id,
+      reasons: refused.flatMap((r) => r.reasons),
+    });
+  }
+  return { ...plan, backend: plan.backend };
 }
 
 /** A catalog row's manifest: the installed copy when there is one (works offline), else fetched. */

@@ -12,7 +12,7 @@ import type {
   PipelineOutput,
 } from '../../inference/types';
 import type { InstalledModel } from '../../storage/db';
-import { planFor } from '../modelPlan';
+import { planFor, runnablePlan } from '../modelPlan';
 
 export interface PipelineModel {
   task: PipelineTask;
@@ -29,14 +29,7 @@ export async function loadPipelineModel(
   task: PipelineTask,
 ): Promise<PipelineModel> {
   const { id, version, manifest } = model;
-  const { plans, refused } = await planFor(manifest);
-  const plan = plans.find((p) => p.backend !== 'builtin');
-  if (!plan || plan.backend === 'builtin') {
-    throw new AppError('unsupported-device', {
-      model: id,
-      reasons: refused.flatMap((r) => r.reasons),
-    });
-  }
+  const plan = runnablePlan(manifest, await planFor(manifest));
   engine ??= createPipelineEngine();
   const loaded = await engine.load({ id, version, task, device: plan.backend, dtype: plan.dtype });
   return { task, engine, loaded };

@@ -8,7 +8,7 @@ import { createTensorEngine, type TensorFramework } from '../../inference/engine
 import type { LoadedModel, TensorEngine } from '../../inference/types';
 import type { InstalledModel } from '../../storage/db';
 import { readModelFile } from '../../storage/modelFiles';
-import { planFor } from '../modelPlan';
+import { planFor, runnablePlan } from '../modelPlan';
 
 export interface TaskModel {
   spec: TaskSpec;
@@ -46,14 +46,7 @@ export async function loadTaskModel(model: InstalledModel): Promise<TaskModel> {
     if (AppError.is(error)) throw error;
     throw new AppError('invalid-manifest', { file: TASK_SPEC_FILE, reason: String(error) });
   }
-  const { plans, refused } = await planFor(manifest);
-  const plan = plans.find((p) => p.backend !== 'builtin');
-  if (!plan || plan.backend === 'builtin') {
-    throw new AppError('unsupported-device', {
-      model: id,
-      reasons: refused.flatMap((r) => r.reasons),
-    });
-  }
+  const plan = runnablePlan(manifest, await planFor(manifest));
   const engine = engineFor(manifest.framework);
   const loaded = await engine.load({
     id,
