@@ -21,7 +21,7 @@ export interface ServiceWorkerAssets {
 /** Files that never go into any cache. `config.json` has its own network-first route. */
 const IGNORED = [/\.map$/, /^sw\.js$/, /^config\.json$/, /\.(br|gz)$/];
 
-/** onnxruntime-web's `.wasm`/`.mjs`: transformers.js runs on it as well. */
+/** onnxruntime-web's `.wasm`/`.mjs`, both builds (plain for wasm, asyncify for WebGPU/WebNN: runtimes/ortEnvironment); transformers.js runs on it as well. */
 const ORT = /^assets\/ort-[^/]+\.(wasm|mjs)$/;
 
 const RUNTIME_FILES: Record<RuntimeName, RegExp[]> = {

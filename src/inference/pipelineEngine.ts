@@ -6,6 +6,7 @@
 import { transfer } from 'comlink';
 import { WorkerBridge } from '../bridge/workerBridge';
 import { AppError } from '../core/errors';
+import { OrtWorkerSetups } from '../core/ortBuild';
 import { createTransformersWorker } from './textEngine';
 import type {
   LoadedPipeline,
@@ -28,6 +29,7 @@ const DEFAULT_LOAD_TIMEOUT_MS = 5 * 60_000;
 export class WorkerPipelineEngine implements PipelineEngine {
   private readonly bridge: WorkerBridge<PipelineRuntime>;
   private loaded: { request: PipelineLoadRequest; generation: number } | null = null;
+  private readonly setups = new OrtWorkerSetups();
 
   constructor(private readonly options: WorkerPipelineEngineOptions = {}) {
     // Its own worker (the same script as chat's): a task screen never waits on a reply.
@@ -40,6 +42,7 @@ export class WorkerPipelineEngine implements PipelineEngine {
 
   async load(request: PipelineLoadRequest): Promise<LoadedPipeline> {
     this.loaded = null;
+    this.setups.beforeLoad(request, this.bridge);
     try {
       const info = await this.bridge.call((remote) => remote.loadPipeline(request), {
         timeoutMs: request.timeoutMs ?? this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,

@@ -6,6 +6,7 @@
 import { transfer } from 'comlink';
 import { WorkerBridge } from '../bridge/workerBridge';
 import { AppError } from '../core/errors';
+import { OrtWorkerSetups } from '../core/ortBuild';
 import { type NamedTensors, ownedTensor, tensorBuffers } from './tensorData';
 import type {
   KeptOutput,
@@ -42,6 +43,7 @@ export class WorkerTensorEngine implements TensorEngine {
     generation: number;
     info: LoadedModel;
   } | null = null;
+  private readonly setups = new OrtWorkerSetups();
 
   constructor(
     readonly framework: TensorFramework,
@@ -62,6 +64,7 @@ export class WorkerTensorEngine implements TensorEngine {
 
   async load(request: TensorLoadRequest): Promise<LoadedModel> {
     this.loaded = null;
+    this.setups.beforeLoad(request, this.bridge);
     const info = await this.bridge.call((remote) => remote.load(request), this.loadLimits(request));
     this.loaded = { request, generation: this.bridge.generation, info };
     return info;

@@ -6,6 +6,7 @@
 import { proxy } from 'comlink';
 import { WorkerBridge } from '../bridge/workerBridge';
 import { AppError } from '../core/errors';
+import { OrtWorkerSetups } from '../core/ortBuild';
 import type {
   ChatMessage,
   GenerationHandle,
@@ -39,6 +40,7 @@ export class WorkerTextEngine implements TextEngine {
   private readonly bridge: WorkerBridge<TextRuntime>;
   private loaded: { request: LoadRequest; generation: number } | null = null;
   private stopFlag: Int32Array | null = null;
+  private readonly setups = new OrtWorkerSetups();
 
   constructor(private readonly options: WorkerTextEngineOptions = {}) {
     this.bridge = new WorkerBridge<TextRuntime>({
@@ -51,6 +53,7 @@ export class WorkerTextEngine implements TextEngine {
   async load(request: LoadRequest): Promise<void> {
     const timeoutMs = request.timeoutMs ?? this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
     this.loaded = null;
+    this.setups.beforeLoad(request, this.bridge);
     await this.bridge.call((remote) => remote.load(request), {
       timeoutMs,
       timeoutError: {

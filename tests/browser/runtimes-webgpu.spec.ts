@@ -82,6 +82,36 @@ test('ONNX on WebGPU: MNIST classifies each of the ten sample digits', async ({
   expect(predictions).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
 
+test("ONNX: wasm runs onnxruntime's plain build, WebGPU its asyncify build, each load in a worker started for it", async ({
+  page,
+  servers,
+}) => {
+  const wasmFiles: string[] = [];
+  page.context().on('request', (request) => {
+    const file = /\/(ort-[^/?]+\.wasm)/.exec(request.url())?.[1];
+    if (file) wasmFiles.push(file);
+  });
+  await page.goto(`${servers.harness.url}runtimes.html`);
+  await adapterFeatures(page);
+  value(await call(page, 'store', `${shared.url}/onnx/`, 'mnist', '1.0.0', ['mnist.onnx']));
+  const digits = () => call(page, 'classifyDigits', `${shared.url}/`, 'Input3', 'Plus214_Output_0');
+  const mnist = { id: 'mnist', version: '1.0.0', file: 'mnist.onnx' };
+
+  for (const [step, device, build] of [
+    [1, 'wasm', /^ort-wasm-simd-threaded-[^.]+\.wasm$/],
+    [2, 'webgpu', /^ort-wasm-simd-threaded\.asyncify-[^.]+\.wasm$/],
+    [3, 'wasm', /^ort-wasm-simd-threaded-[^.]+\.wasm$/],
+  ] as const) {
+    wasmFiles.length = 0;
+    const loaded = value(await call(page, 'load', 'onnx', { ...mnist, device }));
+    expect(loaded.backend).toBe(device);
+    expect(value(await digits())).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await call(page, 'workersStarted')).toBe(step);
+    expect(wasmFiles, `load ${step} (${device})`).toHaveLength(1);
+    expect(wasmFiles[0]).toMatch(build);
+  }
+});
+
 test('ONNX on WebGPU: outputs named in keepOnDevice stay in GPU buffers and feed the next run (IO binding)', async ({
   page,
   servers,

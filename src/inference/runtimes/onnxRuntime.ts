@@ -38,8 +38,6 @@ import {
   openExternalData,
 } from './storedExternalData';
 
-let configured = false;
-
 /** Fails early, with the reason, when the backend does not exist in this browser. */
 function checkBackend(device: Backend): void {
   if (device === 'webgpu' && !('gpu' in navigator && navigator.gpu)) {
@@ -78,10 +76,11 @@ export class OnnxRuntime implements TensorRuntime {
     const started = performance.now();
     await this.unload();
     checkBackend(request.device);
-    if (!configured) {
-      configureOrtWasm(ort.env.wasm, request.threads ? { threads: request.threads } : {});
-      configured = true;
-    }
+    configureOrtWasm(ort.env.wasm, {
+      backend: request.device,
+      fix: true,
+      ...(request.threads ? { threads: request.threads } : {}),
+    });
     const details = {
       id: request.id,
       version: request.version,

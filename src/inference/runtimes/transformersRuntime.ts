@@ -18,6 +18,7 @@ import { AppError } from '../../core/errors';
 import { externalDataFor } from '../../core/onnxExternalData';
 import { checkInstalledModel } from '../../storage/modelDamage';
 import type {
+  Backend,
   ChatMessage,
   GenerationSettings,
   GenerationStats,
@@ -31,7 +32,7 @@ import type {
 } from '../types';
 import { generationOptions } from './generationOptions';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelPath } from './modelFetch';
-import { configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
+import { type ConfigureOptions, configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { q4RewritingFetch } from './q4Rewrite';
 import { runtimeFailure } from './runtimeErrors';
 import { sessionMemoryOptions } from './sessionMemoryOptions';
@@ -39,16 +40,20 @@ import { openExternalData } from './storedExternalData';
 import { TaskPipelines } from './taskPipelines';
 import { TextDelta } from './textDelta';
 
-function configureEnvironment(threads?: number) {
+function configureEnvironment() {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = LOCAL_MODEL_ROOT;
   env.useBrowserCache = false;
   env.useWasmCache = false;
   env.fetch = fetchStoredModelFile as typeof fetch;
-  // The same onnxruntime-web (and .wasm) as the ONNX runtime: see ortEnvironment.
+  configureOnnxRuntime({});
+}
+
+/** The same onnxruntime-web (and `.wasm` builds) as the ONNX runtime: see ortEnvironment. */
+function configureOnnxRuntime(options: ConfigureOptions) {
   const onnx = env.backends.onnx as { wasm?: OrtWasmFlags };
-  if (onnx.wasm) configureOrtWasm(onnx.wasm, threads ? { threads } : {});
+  if (onnx.wasm) configureOrtWasm(onnx.wasm, options);
 }
 
 /**
@@ -110,22 +115,26 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
   private stopper = new StopRequest();
   private readonly pipelines = new TaskPipelines();
 
-  /** Whether a session was started: onnxruntime reads its thread count once, before the first. */
-  private started = false;
-
   constructor() {
     configureEnvironment();
   }
 
-  /** The planner's thread count, where one is given and no session has fixed it yet. */
-  private setThreads(threads: number | undefined): void {
-    if (!this.started && threads) configureEnvironment(threads);
-    this.started = true;
+  /**
+   * The onnxruntime build for this load's backend and the planner's thread count,
+   * fixed by the worker's first session (a load that needs another build is refused:
+   * the page gives it a fresh worker).
+   */
+  private fixOnnxRuntime(request: { device: Backend; threads?: number }): void {
+    configureOnnxRuntime({
+      backend: request.device,
+      fix: true,
+      ...(request.threads ? { threads: request.threads } : {}),
+    });
   }
 
   /** A task pipeline (embeddings, image classification, detection) of a stored Hub model. */
   loadPipeline(request: PipelineLoadRequest): Promise<LoadedPipeline> {
-    this.setThreads(undefined);
+    this.fixOnnxRuntime(request);
     return this.pipelines.load(request);
   }
 
@@ -135,7 +144,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
 
   async load(request: LoadRequest): Promise<void> {
     if (this.loaded && sameModel(this.loaded, request)) return;
-    this.setThreads(request.threads);
+    this.fixOnnxRuntime(request);
     // Every stored file's size first: a damaged model is `model-damaged`, not a runtime's riddle.
     const installed = await checkInstalledModel(request.id, request.version);
     await this.unload();

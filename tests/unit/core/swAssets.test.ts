@@ -17,6 +17,8 @@ const BUILD = [
   'assets/litert_wasm_internal-DMDCqQ93.js',
   'assets/litert_wasm_internal-xlFQpo4H.wasm',
   'assets/onnx.worker-nZjWpqqz.js',
+  'assets/ort-wasm-simd-threaded-4byDm7i3.wasm',
+  'assets/ort-wasm-simd-threaded-BQJNh0bu.mjs',
   'assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm',
   'assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm.br',
   'assets/runProbe-BLT4lylB.js',
@@ -54,13 +56,20 @@ describe('sortBuiltFiles', () => {
     [
       'transformers',
       [
+        'assets/ort-wasm-simd-threaded-4byDm7i3.wasm',
+        'assets/ort-wasm-simd-threaded-BQJNh0bu.mjs',
         'assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm',
         'assets/transformers.worker-CDGpXwA6.js',
       ],
     ],
     [
       'onnx',
-      ['assets/onnx.worker-nZjWpqqz.js', 'assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm'],
+      [
+        'assets/onnx.worker-nZjWpqqz.js',
+        'assets/ort-wasm-simd-threaded-4byDm7i3.wasm',
+        'assets/ort-wasm-simd-threaded-BQJNh0bu.mjs',
+        'assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm',
+      ],
     ],
     [
       'tflite',
