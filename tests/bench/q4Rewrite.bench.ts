@@ -7,10 +7,14 @@
 // medians, ratios to q8, memory per session and, last, one JSON line.
 //
 // Knobs: BENCH_RUNS (3), BENCH_TOKENS (16 decode steps), BENCH_SEED (1), BENCH_THREADS (1),
-// BENCH_VARIANTS (comma list of the names below).
+// BENCH_VARIANTS (comma list of the names below), BENCH_ORT_BUILD: which `.wasm` build
+// runs under the app's onnxruntime JavaScript (`onnxruntime-web/webgpu`): `plain` (default,
+// what the app's wasm loads use) or `asyncify` (its WebGPU/WebNN build).
 
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import * as ort from 'onnxruntime-web';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-web/webgpu';
 import { rewriteQ4Model } from '../../src/core/onnx/rewriteQ4Model';
 import { buildLlamaGraph, type LinearFactory } from '../../tools/llama2c/llamaGraph';
 import { makeQ4Linear, q4Linear, q8Linear } from '../../tools/llama2c/quantize';
@@ -31,8 +35,20 @@ interface Variant {
   make: () => Promise<Uint8Array>;
 }
 
+const ORT_BUILD = process.env.BENCH_ORT_BUILD === 'asyncify' ? 'asyncify' : 'plain';
+
+/** The build's glue and `.wasm` from the installed package (as ortEnvironment picks them in the app). */
+function ortBuildPaths(build: 'plain' | 'asyncify'): { mjs: string; wasm: string } {
+  const dist = dirname(
+    createRequire(import.meta.url).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'),
+  );
+  const name = build === 'plain' ? 'ort-wasm-simd-threaded' : 'ort-wasm-simd-threaded.asyncify';
+  return { mjs: join(dist, `${name}.mjs`), wasm: join(dist, `${name}.wasm`) };
+}
+
 async function main(): Promise<void> {
   ort.env.wasm.numThreads = THREADS;
+  ort.env.wasm.wasmPaths = ortBuildPaths(ORT_BUILD);
   const weights = randomLlamaWeights(config, SEED);
   const graph = (linear: LinearFactory) => encodeModel(buildLlamaGraph(config, weights, linear));
   let q4: Uint8Array | null = null;
@@ -102,11 +118,12 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `threads ${THREADS}; load average (1 min) at start ${startLoad.toFixed(2)}, end ${endLoad.toFixed(2)}; ${RUNS} alternating rounds of ${TOKENS} decode steps`,
+    `onnxruntime build ${ORT_BUILD}; threads ${THREADS}; load average (1 min) at start ${startLoad.toFixed(2)}, end ${endLoad.toFixed(2)}; ${RUNS} alternating rounds of ${TOKENS} decode steps`,
   );
   console.log(
     JSON.stringify({
       bench: 'q4-rewrite',
+      ortBuild: ORT_BUILD,
       threads: THREADS,
       runs: RUNS,
       tokens: TOKENS,
