@@ -213,7 +213,11 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
       `${model.id}/${model.version}`,
     ] as const);
     const shortIds = await page.evaluate((t) => window.benchPeers.encode(t), SHORT_PROMPT);
-    const longPrompt = await makeLongPrompt(page, 500);
+    const longPrompt = await makeLongPrompt(
+      page,
+      500,
+      LLAMA_SHAPES[SHAPE].maxPositions - LONG_TOKENS,
+    );
     const longIds = await page.evaluate((t) => window.benchPeers.encode(t), longPrompt);
     const ggufUrl = (shape: string) => `${modelServer.url}/gguf/${shape}-${GGUF_DTYPE[dtype]}.gguf`;
     const tiny = tinyModels.find((m) => m.dtype === dtype);
@@ -353,13 +357,19 @@ function summariseRuns(runs: { short: PeerRun[]; long: PeerRun[] }) {
   };
 }
 
-/** A prompt of about `tokens` tokens: the short one's story, continued, repeated. */
-async function makeLongPrompt(page: Page, tokens: number): Promise<string> {
+/**
+ * A prompt of about `tokens` tokens: the short one's story, continued, repeated; never
+ * over `limit` tokens (a small shape's context, its reply's tokens left free).
+ */
+async function makeLongPrompt(page: Page, tokens: number, limit: number): Promise<string> {
   const sentence =
     ' Every morning he walked down to the harbour, mended his nets and talked to the gulls about the weather.';
+  const count = (t: string) => page.evaluate((p) => window.benchPeers.encode(p).length, t);
   let text = SHORT_PROMPT;
-  while ((await page.evaluate((t) => window.benchPeers.encode(t), text)).length < tokens)
+  while ((await count(text)) < tokens) {
+    if ((await count(text + sentence)) > limit) break;
     text += sentence;
+  }
   return text;
 }
 
