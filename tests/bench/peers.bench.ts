@@ -1,7 +1,7 @@
 // Peer benchmark (`npm run bench:peers`): ours (the app's download worker into OPFS,
 // then WorkerTextEngine on onnxruntime-web wasm) against llama.cpp compiled to wasm
-// (@wllama/wllama, multithreaded under cross-origin isolation) on the same seeded
-// SmolLM2-135M-shaped weights: ONNX q8/q4 from tools/gen-llama.ts, GGUF Q8_0/Q4_0 from
+// (@wllama/wllama, threads under cross-origin isolation), single- and multithreaded
+// (both sides at each count), on the same seeded SmolLM2-135M-shaped weights: ONNX q8/q4 from tools/gen-llama.ts, GGUF Q8_0/Q4_0 from
 // tools/gguf. In one Chromium run, alternating, greedy, the same prompt (checked to be
 // the same token ids on both sides); checks whether both generate the same text, measures decode rate, time to first token for a
 // short and a ~500-token prompt, renderer memory after load and at peak (each side
@@ -9,9 +9,10 @@
 // line, one JSON object. Never fails on time.
 //
 // Memory is measured for each side alone in a fresh page, with the model and with
-// the `tiny` shape (a few KiB: the runtime's fixed overhead).
+// the `tiny` shape (a few KiB: the runtime's fixed overhead), at the highest thread count.
 //
-// Knobs: BENCH_TOKENS (64), BENCH_RUNS (4), BENCH_DTYPES (q8,q4), BENCH_SEED (1),
+// Knobs: BENCH_THREADS (1,N with N = min(4, CPUs)), BENCH_SHAPE (smollm2-135m),
+// BENCH_TOKENS (64), BENCH_RUNS (4), BENCH_DTYPES (q8,q4), BENCH_SEED (1),
 // BENCH_LONG_TOKENS (16: new tokens after the long prompt), BENCH_VERBOSE=1,
 // BENCH_Q4_REWRITE (int8: the product's default, see docs/runtimes.md; fp32; off: MatMulNBits as stored),
 // BENCH_MEMORY_ONLY=1 (memory only: no speed rounds).
@@ -22,7 +23,12 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { writeLlamaGguf } from '../../tools/gguf/llamaGguf';
-import { LLAMA_SHAPES, randomLlamaWeights, syntheticVocab } from '../../tools/llama2c/randomLlama';
+import {
+  LLAMA_SHAPES,
+  type LlamaShapeName,
+  randomLlamaWeights,
+  syntheticVocab,
+} from '../../tools/llama2c/randomLlama';
 import { createAppServer } from '../../tools/serve/appServer';
 import { createModelServer } from '../../tools/serve/modelServer';
 import { harnessConfig } from '../../vite.harness.config';
@@ -35,10 +41,17 @@ import {
   makeBenchModels,
 } from './inference/benchModels';
 import { measureReadBandwidth } from './support/bandwidth';
+import { benchThreads, checkThreadsUsed } from './support/benchThreads';
 import { type Cleanups, runInWorkspace } from './support/benchWorkspace';
 import { BrowserMemorySampler, findBrowserPid } from './support/browserMemory';
 import { median } from './support/median';
-import { comparePeers, type PeerSummary, printPeerTable } from './support/peerReport';
+import {
+  combineThreadCounts,
+  comparePeers,
+  type PeerSummary,
+  printPeerTable,
+  type ThreadedPeerSummary,
+} from './support/peerReport';
 
 const TOKENS = envNumber('BENCH_TOKENS', 64);
 const RUNS = envNumber('BENCH_RUNS', 4);
@@ -55,6 +68,10 @@ const N_CTX = 1024;
 const Q4_REWRITE =
   (['int8', 'fp32', 'off'] as const).find((r) => r === process.env.BENCH_Q4_REWRITE) ?? 'int8';
 const MIB = 2 ** 20;
+const SHAPE = shapeFromEnv(process.env.BENCH_SHAPE);
+/** Thread counts, each run by both sides; memory is measured at the highest. */
+const THREADS = benchThreads(process.env.BENCH_THREADS, cpus().length);
+const MEMORY_THREADS = Math.max(...THREADS);
 
 declare global {
   interface Window {
@@ -65,20 +82,20 @@ declare global {
 async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const root = join(tmp, 'models');
   const startLoad = loadavg()[0] ?? 0;
-  log(`generating the ${BENCH_SHAPE.name} shape (seed ${SEED}) as ONNX ${DTYPES.join(', ')}`);
-  const models = await makeBenchModels(root, DTYPES, SEED);
-  const tinyModels = await makeBenchModels(root, DTYPES, SEED, 'tiny');
+  log(`generating the ${SHAPE} shape (seed ${SEED}) as ONNX ${DTYPES.join(', ')}`);
+  const models = await makeBenchModels(root, DTYPES, SEED, SHAPE);
+  const tinyModels = SHAPE === 'tiny' ? models : await makeBenchModels(root, DTYPES, SEED, 'tiny');
   // The same weights and vocab genLlama draws for the ONNX folders, written as GGUF.
   const ggufBytes: Record<string, number> = {};
   await mkdir(join(root, 'gguf'), { recursive: true });
-  for (const shape of [BENCH_SHAPE.name, 'tiny'] as const) {
+  for (const shape of new Set([SHAPE, 'tiny'] as const)) {
     const config = LLAMA_SHAPES[shape];
     const weights = randomLlamaWeights(config, SEED);
     const vocab = syntheticVocab(config.vocabSize, SEED);
     for (const dtype of DTYPES) {
       const path = join(root, 'gguf', `${shape}-${GGUF_DTYPE[dtype]}.gguf`);
       const bytes = await writeLlamaGguf(path, config, weights, vocab, GGUF_DTYPE[dtype]);
-      if (shape === BENCH_SHAPE.name) ggufBytes[dtype] = bytes;
+      if (shape === SHAPE) ggufBytes[dtype] = bytes;
       log(`wrote ${path} (${(bytes / MIB).toFixed(shape === 'tiny' ? 3 : 0)} MiB)`);
     }
   }
@@ -114,21 +131,24 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   if (!(await page.evaluate(() => window.benchPeers.crossOriginIsolated()))) {
     throw new Error('the bench page is not cross-origin isolated: no wasm threads, no fair peer');
   }
-  const threads = Math.max(1, Math.min(4, cpus().length));
   const pid = findBrowserPid(profile);
   if (!pid) throw new Error('browser process not found');
   const sampler = new BrowserMemorySampler(pid, 50, 'renderer');
   sampler.start();
   cleanups.push(async () => sampler.stop());
 
-  /** The two sides' calls on one page, for one model (ONNX in OPFS) and its GGUF. */
-  const sidesOn = (on: Page, model: BenchModel, gguf: string) => ({
+  /**
+   * The two sides' calls on one page, for one model (ONNX in OPFS) and its GGUF, each
+   * loading at `threads` (every load starts a new worker on both sides).
+   */
+  const sidesOn = (on: Page, model: BenchModel, gguf: string, threads: number) => ({
     ours: {
       load: () =>
-        on.evaluate(([i, v, d, r]) => window.benchPeers.oursLoad(i, v, d, r), [
+        on.evaluate(([i, v, d, t, r]) => window.benchPeers.oursLoad(i, v, d, t, r), [
           model.id,
           model.version,
           model.dtype,
+          threads,
           Q4_REWRITE,
         ] as const),
       generate: (prompt: string, _ids: number[], n: number) =>
@@ -159,7 +179,7 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
     try {
       await fresh.goto(`${app.url}bench-peers.html`);
       await fresh.waitForFunction(() => 'benchPeers' in window);
-      const side = sidesOn(fresh, model, gguf)[name];
+      const side = sidesOn(fresh, model, gguf, MEMORY_THREADS)[name];
       const idle = await idleRenderer(context, fresh, sampler);
       const loadMs = await side.load();
       const during = sampler.window();
@@ -178,7 +198,7 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
     }
   };
 
-  const results: Record<string, PeerSummary> = {};
+  const results: Record<string, ThreadedPeerSummary> = {};
   for (const model of models) {
     const dtype = model.dtype;
     const ms = await page.evaluate(
@@ -193,16 +213,23 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
       `${model.id}/${model.version}`,
     ] as const);
     const shortIds = await page.evaluate((t) => window.benchPeers.encode(t), SHORT_PROMPT);
-    const longPrompt = await makeLongPrompt(page, 500);
+    const longPrompt = await makeLongPrompt(
+      page,
+      500,
+      LLAMA_SHAPES[SHAPE].maxPositions - LONG_TOKENS,
+    );
     const longIds = await page.evaluate((t) => window.benchPeers.encode(t), longPrompt);
     const ggufUrl = (shape: string) => `${modelServer.url}/gguf/${shape}-${GGUF_DTYPE[dtype]}.gguf`;
     const tiny = tinyModels.find((m) => m.dtype === dtype);
     if (!tiny) throw new Error(`no tiny ${dtype} model`);
-    await page.evaluate(
-      (u) => window.benchPeers.install(u),
-      `${modelServer.url}${tiny.urlPath}manifest.json`,
-    );
-    const sides = sidesOn(page, model, ggufUrl(BENCH_SHAPE.name));
+    // With BENCH_SHAPE=tiny the model is its own fixed-overhead model: installed once.
+    const separateTiny = tiny !== model;
+    if (separateTiny) {
+      await page.evaluate(
+        (u) => window.benchPeers.install(u),
+        `${modelServer.url}${tiny.urlPath}manifest.json`,
+      );
+    }
 
     // Memory: each side alone in a fresh page, from a collected idle renderer;
     // first with the tiny model (the runtime's fixed overhead), then the model.
@@ -217,78 +244,94 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
       log(
         `${dtype} ${name} fixed overhead (tiny model): +${overhead.afterLoadMiB.toFixed(0)} MiB after load, peak +${overhead.peakMiB.toFixed(0)} MiB`,
       );
-      memory[name] = await measureMemory(name, model, ggufUrl(BENCH_SHAPE.name));
+      memory[name] = await measureMemory(name, model, ggufUrl(SHAPE));
       log(
         `${dtype} ${name}: load ${memory[name].loadMs.toFixed(0)} ms, renderer +${memory[name].afterLoadMiB.toFixed(0)} MiB after load, peak +${memory[name].peakMiB.toFixed(0)} MiB`,
       );
     }
-    await page.evaluate(([i, v]) => window.benchPeers.remove(i, v), [
-      tiny.id,
-      tiny.version,
-    ] as const);
+    if (separateTiny) {
+      await page.evaluate(([i, v]) => window.benchPeers.remove(i, v), [
+        tiny.id,
+        tiny.version,
+      ] as const);
+    }
 
-    // Speed: both loaded, alternating, one warm-up each.
-    const oursThenPeer = [sides.ours, sides.peer];
-    const runs: Record<'ours' | 'peer', { short: PeerRun[]; long: PeerRun[] }> = {
-      ours: { short: [], long: [] },
-      peer: { short: [], long: [] },
-    };
-    if (!MEMORY_ONLY) {
-      for (const side of oursThenPeer) await side.load();
-      const threadInfo = await page.evaluate(() => window.benchPeers.peerThreads());
-      log(`${dtype}: peer multithread ${threadInfo.multithread}, ${threadInfo.threads} threads`);
-      for (const name of ['ours', 'peer'] as const)
-        await sides[name].generate(SHORT_PROMPT, shortIds, 8); // warm-up
-    }
-    for (let i = 0; i < (MEMORY_ONLY ? 0 : RUNS); i++) {
-      const order = i % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
-      for (const name of order) {
-        const short = await sides[name].generate(SHORT_PROMPT, shortIds, TOKENS);
-        const long = await sides[name].generate(longPrompt, longIds, LONG_TOKENS);
-        runs[name].short.push(short);
-        runs[name].long.push(long);
+    // Speed, per thread count: both loaded at that count, alternating, one warm-up each.
+    const byCount = new Map<number, PeerSummary>();
+    for (const threads of MEMORY_ONLY ? [MEMORY_THREADS] : THREADS) {
+      const runs: Record<'ours' | 'peer', { short: PeerRun[]; long: PeerRun[] }> = {
+        ours: { short: [], long: [] },
+        peer: { short: [], long: [] },
+      };
+      if (!MEMORY_ONLY) {
+        const sides = sidesOn(page, model, ggufUrl(SHAPE), threads);
+        for (const side of [sides.ours, sides.peer]) await side.load();
+        const used = await page.evaluate(() => ({
+          ours: window.benchPeers.oursThreads(),
+          peer: window.benchPeers.peerThreads(),
+        }));
         log(
-          `${dtype} ${name} #${i + 1}: ${short.tokens} tokens, ${short.tokensPerSec.toFixed(2)} tok/s, TTFT ${short.ttftMs.toFixed(0)} ms; ${longIds.length}-token prompt TTFT ${long.ttftMs.toFixed(0)} ms`,
+          `${dtype} at ${threads} threads: ours ran at ${used.ours} (its LoadRequest), wllama at ${used.peer.threads} (multithread ${used.peer.multithread})`,
         );
+        checkThreadsUsed(threads, { ours: used.ours, peer: used.peer.threads });
+        for (const name of ['ours', 'peer'] as const)
+          await sides[name].generate(SHORT_PROMPT, shortIds, 8); // warm-up
+        for (let i = 0; i < RUNS; i++) {
+          const order = i % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
+          for (const name of order) {
+            const short = await sides[name].generate(SHORT_PROMPT, shortIds, TOKENS);
+            const long = await sides[name].generate(longPrompt, longIds, LONG_TOKENS);
+            runs[name].short.push(short);
+            runs[name].long.push(long);
+            log(
+              `${dtype} ${name} ${threads}t #${i + 1}: ${short.tokens} tokens, ${short.tokensPerSec.toFixed(2)} tok/s, TTFT ${short.ttftMs.toFixed(0)} ms; ${longIds.length}-token prompt TTFT ${long.ttftMs.toFixed(0)} ms`,
+            );
+          }
+        }
+        for (const side of [sides.ours, sides.peer]) await side.unload();
       }
+      const oursText = runs.ours.short[0]?.text ?? '';
+      const peerText = runs.peer.short[0]?.text ?? '';
+      log(`${dtype} ${threads}t ours text: ${JSON.stringify(oursText.slice(0, 80))}`);
+      log(`${dtype} ${threads}t peer text: ${JSON.stringify(peerText.slice(0, 80))}`);
+      byCount.set(
+        threads,
+        comparePeers({
+          dtype,
+          modelMiB: model.bytes / MIB,
+          ggufMiB: (ggufBytes[dtype] ?? 0) / MIB,
+          shortPromptTokens: shortIds.length,
+          longPromptTokens: longIds.length,
+          ours: { ...summariseRuns(runs.ours), ...memory.ours },
+          peer: { ...summariseRuns(runs.peer), ...memory.peer },
+          oursFixedMiB: fixed.ours,
+          peerFixedMiB: fixed.peer,
+          oursText,
+          peerText,
+          // llama.cpp's count of the prompts' tokens, against tokenizer.json's ids.
+          promptTokensMatch:
+            runs.peer.short[0]?.engine?.promptTokens === shortIds.length &&
+            runs.peer.long[0]?.engine?.promptTokens === longIds.length,
+          peerTokens: runs.peer.short[0]?.tokens ?? 0,
+          oursTokens: runs.ours.short[0]?.tokens ?? 0,
+          // The ceiling a count can reach: one thread's read rate, or every thread's.
+          bandwidthGBps: threads === 1 ? bandwidth.singleGBps : bandwidth.allGBps,
+        }),
+      );
     }
-    if (!MEMORY_ONLY) for (const side of oursThenPeer) await side.unload();
     await page.evaluate(([i, v]) => window.benchPeers.remove(i, v), [
       model.id,
       model.version,
     ] as const);
 
-    const oursText = runs.ours.short[0]?.text ?? '';
-    const peerText = runs.peer.short[0]?.text ?? '';
-    log(`${dtype} ours text: ${JSON.stringify(oursText.slice(0, 80))}`);
-    log(`${dtype} peer text: ${JSON.stringify(peerText.slice(0, 80))}`);
-    results[dtype] = comparePeers({
-      dtype,
-      modelMiB: model.bytes / MIB,
-      ggufMiB: (ggufBytes[dtype] ?? 0) / MIB,
-      shortPromptTokens: shortIds.length,
-      longPromptTokens: longIds.length,
-      ours: { ...summariseRuns(runs.ours), ...memory.ours },
-      peer: { ...summariseRuns(runs.peer), ...memory.peer },
-      oursFixedMiB: fixed.ours,
-      peerFixedMiB: fixed.peer,
-      oursText,
-      peerText,
-      // llama.cpp's count of the prompts' tokens, against tokenizer.json's ids.
-      promptTokensMatch:
-        runs.peer.short[0]?.engine?.promptTokens === shortIds.length &&
-        runs.peer.long[0]?.engine?.promptTokens === longIds.length,
-      peerTokens: runs.peer.short[0]?.tokens ?? 0,
-      oursTokens: runs.ours.short[0]?.tokens ?? 0,
-      bandwidthGBps: bandwidth.allGBps,
-    });
+    results[dtype] = combineThreadCounts(byCount);
   }
   sampler.stop();
   const endLoad = loadavg()[0] ?? 0;
   printPeerTable(results, [
-    `model: ${BENCH_SHAPE.name} shape, random weights, seed ${SEED}; ${TOKENS} new tokens, ${RUNS} alternating rounds after a warm-up`,
-    `ours' q4: rewrite ${Q4_REWRITE}; threads: ${threads} (both); CPUs: ${cpus().length}; load average (1 min) at start ${startLoad.toFixed(2)}, end ${endLoad.toFixed(2)}`,
-    `read bandwidth: ${bandwidth.singleGBps.toFixed(1)} GB/s (1 thread), ${bandwidth.allGBps.toFixed(1)} GB/s (${bandwidth.threads} threads): the decode ceiling is that over the model's bytes per token`,
+    `model: ${SHAPE} shape, random weights, seed ${SEED}; ${TOKENS} new tokens, ${RUNS} alternating rounds after a warm-up`,
+    `ours' q4: rewrite ${Q4_REWRITE}; threads: ${THREADS.join(', ')} (both sides at each; memory at ${MEMORY_THREADS}); CPUs: ${cpus().length}; load average (1 min) at start ${startLoad.toFixed(2)}, end ${endLoad.toFixed(2)}`,
+    `read bandwidth: ${bandwidth.singleGBps.toFixed(1)} GB/s (1 thread), ${bandwidth.allGBps.toFixed(1)} GB/s (${bandwidth.threads} threads): the decode ceiling is that over the model's bytes per token (1 thread's at 1 thread, all threads' otherwise)`,
   ]);
   console.log(
     JSON.stringify({
@@ -296,7 +339,9 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
       peer: '@wllama/wllama (llama.cpp wasm)',
       ...results,
       bandwidthGBps: { single: round(bandwidth.singleGBps), all: round(bandwidth.allGBps) },
-      threads,
+      threads: MEMORY_THREADS,
+      threadCounts: THREADS,
+      shape: SHAPE,
       cpus: cpus().length,
       loadavg: { start: round(startLoad), end: round(endLoad) },
       q4Rewrite: Q4_REWRITE,
@@ -312,13 +357,19 @@ function summariseRuns(runs: { short: PeerRun[]; long: PeerRun[] }) {
   };
 }
 
-/** A prompt of about `tokens` tokens: the short one's story, continued, repeated. */
-async function makeLongPrompt(page: Page, tokens: number): Promise<string> {
+/**
+ * A prompt of about `tokens` tokens: the short one's story, continued, repeated; never
+ * over `limit` tokens (a small shape's context, its reply's tokens left free).
+ */
+async function makeLongPrompt(page: Page, tokens: number, limit: number): Promise<string> {
   const sentence =
     ' Every morning he walked down to the harbour, mended his nets and talked to the gulls about the weather.';
+  const count = (t: string) => page.evaluate((p) => window.benchPeers.encode(p).length, t);
   let text = SHORT_PROMPT;
-  while ((await page.evaluate((t) => window.benchPeers.encode(t), text)).length < tokens)
+  while ((await count(text)) < tokens) {
+    if ((await count(text + sentence)) > limit) break;
     text += sentence;
+  }
   return text;
 }
 
@@ -336,6 +387,16 @@ async function idleRenderer(
   sampler.window();
   await settle(500);
   return sampler.window().median;
+}
+
+/** `BENCH_SHAPE`: one of tools/llama2c's shapes; unset: the benchmark's own. */
+function shapeFromEnv(value: string | undefined): LlamaShapeName {
+  if (!value) return BENCH_SHAPE.name;
+  const shape = (Object.keys(LLAMA_SHAPES) as LlamaShapeName[]).find((name) => name === value);
+  if (!shape) {
+    throw new Error(`BENCH_SHAPE: "${value}" is none of ${Object.keys(LLAMA_SHAPES).join(', ')}`);
+  }
+  return shape;
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 // Figures of the peer benchmark (tests/bench/peers.bench.ts): one summary per dtype
-// with ours against the peer, the fraction of the bandwidth ceiling each reaches,
-// the targets of issue 12 and whether each is met; and the printed table.
+// and thread count with ours against the peer, the fraction of the bandwidth ceiling
+// each reaches, the targets of issue 12 and whether each is met; and the printed table.
 
 export interface SideFigures {
   tokPerSec: number;
@@ -135,60 +135,143 @@ export function comparePeers(input: PeerInput): PeerSummary {
   };
 }
 
-export function printPeerTable(results: Record<string, PeerSummary>, notes: string[]): void {
-  const rows = Object.entries(results).flatMap(([dtype, s]) => [
-    [
-      `${dtype} ours`,
-      s.modelMiB,
-      s.oursTokPerSec,
-      s.oursFractionOfCeiling,
-      s.oursTtftMs,
-      s.oursLongTtftMs,
-      s.oursPrefillTokPerSec,
-      s.oursLoadMs,
-      s.oursAfterLoadMiB,
-      s.oursPeakMiB,
-      s.oursFixedMiB,
-      s.oursPeakPerFileByte,
-    ],
-    [
-      `${dtype} wllama`,
-      s.ggufMiB,
-      s.peerTokPerSec,
-      s.peerFractionOfCeiling,
-      s.peerTtftMs,
-      s.peerLongTtftMs,
-      s.peerPrefillTokPerSec,
-      s.peerLoadMs,
-      s.peerAfterLoadMiB,
-      s.peerPeakMiB,
-      s.peerFixedMiB,
-      s.peerPeakPerFileByte,
-    ],
-  ]);
-  const head = [
-    '',
-    'MiB',
-    'tok/s',
-    'of ceiling',
-    'TTFT short ms',
-    'TTFT long ms',
-    'prefill tok/s',
-    'load ms',
-    '+MiB after load',
-    '+MiB peak',
-    '+MiB fixed',
-    'peak/file',
-  ];
-  const table = [head, ...rows.map((row) => row.map(String))];
-  const widths = head.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
+/** One thread count's speed figures (the JSON's `byThreads["<n>"]`). */
+export interface ThreadSummary {
+  oursTokPerSec: number;
+  peerTokPerSec: number;
+  oursTtftMs: number;
+  peerTtftMs: number;
+  oursLongTtftMs: number;
+  peerLongTtftMs: number;
+  oursPrefillTokPerSec: number;
+  peerPrefillTokPerSec: number;
+  /** The ceiling at this count: one thread's bandwidth for 1, all threads' otherwise. */
+  ceilingTokPerSec: number;
+  oursFractionOfCeiling: number;
+  peerFractionOfCeiling: number;
+  sameText: boolean;
+  met: { tokPerSec: boolean; ttft: boolean };
+}
+
+/**
+ * A dtype's summary over thread counts: the top-level figures are those of the highest
+ * count (the multithreaded run, where memory is measured too), `byThreads` holds each
+ * count's speed, and `met.tokPerSec` / `met.ttft` hold only if they hold at every count.
+ */
+export interface ThreadedPeerSummary extends PeerSummary {
+  /** The thread count the memory (and the top-level speed figures) come from. */
+  memoryThreads: number;
+  byThreads: Record<string, ThreadSummary>;
+}
+
+function threadSummary(s: PeerSummary): ThreadSummary {
+  return {
+    oursTokPerSec: s.oursTokPerSec,
+    peerTokPerSec: s.peerTokPerSec,
+    oursTtftMs: s.oursTtftMs,
+    peerTtftMs: s.peerTtftMs,
+    oursLongTtftMs: s.oursLongTtftMs,
+    peerLongTtftMs: s.peerLongTtftMs,
+    oursPrefillTokPerSec: s.oursPrefillTokPerSec,
+    peerPrefillTokPerSec: s.peerPrefillTokPerSec,
+    ceilingTokPerSec: s.ceilingTokPerSec,
+    oursFractionOfCeiling: s.oursFractionOfCeiling,
+    peerFractionOfCeiling: s.peerFractionOfCeiling,
+    sameText: s.sameText,
+    met: { tokPerSec: s.met.tokPerSec ?? false, ttft: s.met.ttft ?? false },
+  };
+}
+
+/** Joins one dtype's summaries, one per thread count (each from `comparePeers`). */
+export function combineThreadCounts(byCount: Map<number, PeerSummary>): ThreadedPeerSummary {
+  const counts = [...byCount.keys()].sort((a, b) => a - b);
+  const top = counts.at(-1);
+  const multi = top === undefined ? undefined : byCount.get(top);
+  if (top === undefined || !multi) throw new Error('no thread count was measured');
+  const byThreads = Object.fromEntries(
+    counts.map((n) => [String(n), threadSummary(byCount.get(n) as PeerSummary)]),
+  );
+  const every = (target: 'tokPerSec' | 'ttft') =>
+    Object.values(byThreads).every((t) => t.met[target]);
+  return {
+    ...multi,
+    met: { ...multi.met, tokPerSec: every('tokPerSec'), ttft: every('ttft') },
+    memoryThreads: top,
+    byThreads,
+  };
+}
+
+const TABLE_HEAD = [
+  '',
+  'threads',
+  'MiB',
+  'tok/s',
+  'of ceiling',
+  'TTFT short ms',
+  'TTFT long ms',
+  'prefill tok/s',
+  'load ms',
+  '+MiB after load',
+  '+MiB peak',
+  '+MiB fixed',
+  'peak/file',
+];
+
+/**
+ * The table's rows: per dtype, side and thread count. The memory columns are filled only
+ * on the row of the count they were measured at, so no figure reads as measured twice.
+ */
+export function peerTableRows(results: Record<string, ThreadedPeerSummary>): string[][] {
+  const rows: string[][] = [TABLE_HEAD];
+  for (const [dtype, s] of Object.entries(results)) {
+    for (const side of ['ours', 'peer'] as const) {
+      const p = side === 'ours' ? 'ours' : 'peer';
+      for (const [threads, t] of Object.entries(s.byThreads)) {
+        const memory =
+          Number(threads) === s.memoryThreads
+            ? [
+                s[`${p}LoadMs`],
+                s[`${p}AfterLoadMiB`],
+                s[`${p}PeakMiB`],
+                s[`${p}FixedMiB`],
+                s[`${p}PeakPerFileByte`],
+              ]
+            : ['', '', '', '', ''];
+        rows.push(
+          [
+            `${dtype} ${side === 'ours' ? 'ours' : 'wllama'}`,
+            threads,
+            side === 'ours' ? s.modelMiB : s.ggufMiB,
+            t[`${p}TokPerSec`],
+            t[`${p}FractionOfCeiling`],
+            t[`${p}TtftMs`],
+            t[`${p}LongTtftMs`],
+            t[`${p}PrefillTokPerSec`],
+            ...memory,
+          ].map(String),
+        );
+      }
+    }
+  }
+  return rows;
+}
+
+export function printPeerTable(
+  results: Record<string, ThreadedPeerSummary>,
+  notes: string[],
+): void {
+  const table = peerTableRows(results);
+  const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
   console.log('');
   for (const note of notes) console.log(note);
-  for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | '));
+  for (const row of table) console.log(row.map((c, i) => c.padEnd(widths?.[i] ?? 0)).join(' | '));
   for (const [dtype, s] of Object.entries(results)) {
+    const sameText = Object.entries(s.byThreads)
+      .map(([n, t]) => `${t.sameText} (${n} threads)`)
+      .join(', ');
     console.log(
-      `${dtype}: same greedy text from both: ${s.sameText} (common prefix ${s.commonPrefixChars} chars; ` +
-        `${s.oursTokens} / ${s.peerTokens} new tokens); prompts of ${s.shortPromptTokens} and ${s.longPromptTokens} tokens, ` +
+      `${dtype}: same greedy text from both: ${sameText}; at ${s.memoryThreads} threads common prefix ${s.commonPrefixChars} chars, ` +
+        `${s.oursTokens} / ${s.peerTokens} new tokens; prompts of ${s.shortPromptTokens} and ${s.longPromptTokens} tokens, ` +
         `same count in llama.cpp: ${s.promptTokensMatch}; met ${JSON.stringify(s.met)}`,
     );
   }

@@ -35,6 +35,7 @@ const downloads = new DownloadWorkerClient();
 let ours: WorkerTextEngine | null = null;
 let peer: Wllama | null = null;
 let tokenizer: Tokenizer | null = null;
+let oursThreads = 0;
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -60,18 +61,36 @@ const bench = {
     return tokenizer.encode(text);
   },
 
+  /**
+   * Loads in a new engine, so a new worker: onnxruntime takes the request's `threads`
+   * (as the planner's would reach it) only before its first session.
+   */
   async oursLoad(
     id: string,
     version: string,
     dtype: TextDtype,
+    threads: number,
     q4Rewrite?: LoadRequest['q4Rewrite'],
   ): Promise<number> {
     ours = new WorkerTextEngine();
+    oursThreads = 0;
     const engine = ours;
-    return timed(() =>
-      engine.load({ id, version, device: 'wasm', dtype, ...(q4Rewrite ? { q4Rewrite } : {}) }),
-    );
+    const request: LoadRequest = {
+      id,
+      version,
+      device: 'wasm',
+      dtype,
+      threads,
+      ...(q4Rewrite ? { q4Rewrite } : {}),
+    };
+    const ms = await timed(() => engine.load(request));
+    // onnxruntime falls back to one thread where wasm threads cannot work.
+    const threadsWork = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
+    oursThreads = threadsWork ? (request.threads ?? 0) : 1;
+    return ms;
   },
+  /** The thread count of ours' last load: its LoadRequest's (1 without wasm threads). */
+  oursThreads: () => oursThreads,
   async oursGenerate(prompt: string, maxNewTokens: number): Promise<PeerRun> {
     if (!ours) throw new Error('ours: not loaded');
     const handle = ours.generate([{ role: 'user', content: prompt }], {
