@@ -9,6 +9,7 @@ import { type RawCompletionParams, type ResultTimings, Wllama } from '@wllama/wl
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import '../../../src/bridge/transferErrors';
 import { DownloadWorkerClient } from '../../../src/download/downloadWorkerClient';
+import { canUseThreads } from '../../../src/inference/runtimes/ortEnvironment';
 import { WorkerTextEngine } from '../../../src/inference/textEngine';
 import { DEFAULT_GENERATION, type LoadRequest, type TextDtype } from '../../../src/inference/types';
 
@@ -85,8 +86,7 @@ const bench = {
     };
     const ms = await timed(() => engine.load(request));
     // onnxruntime falls back to one thread where wasm threads cannot work.
-    const threadsWork = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
-    oursThreads = threadsWork ? (request.threads ?? 0) : 1;
+    oursThreads = canUseThreads() ? (request.threads ?? 0) : 1;
     return ms;
   },
   /** The thread count of ours' last load: its LoadRequest's (1 without wasm threads). */
