@@ -181,10 +181,10 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const results: Record<string, PeerSummary> = {};
   for (const model of models) {
     const dtype = model.dtype;
-    const ms = await page.evaluate(
-      (u) => window.benchPeers.install(u),
+    const ms = await page.evaluate(([u, d]) => window.benchPeers.install(u, d), [
       `${modelServer.url}${model.urlPath}manifest.json`,
-    );
+      dtype,
+    ] as const);
     log(
       `${dtype}: installed ${(model.bytes / MIB).toFixed(0)} MiB into OPFS in ${ms.toFixed(0)} ms`,
     );
@@ -198,10 +198,10 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
     const ggufUrl = (shape: string) => `${modelServer.url}/gguf/${shape}-${GGUF_DTYPE[dtype]}.gguf`;
     const tiny = tinyModels.find((m) => m.dtype === dtype);
     if (!tiny) throw new Error(`no tiny ${dtype} model`);
-    await page.evaluate(
-      (u) => window.benchPeers.install(u),
+    await page.evaluate(([u, d]) => window.benchPeers.install(u, d), [
       `${modelServer.url}${tiny.urlPath}manifest.json`,
-    );
+      dtype,
+    ] as const);
     const sides = sidesOn(page, model, ggufUrl(BENCH_SHAPE.name));
 
     // Memory: each side alone in a fresh page, from a collected idle renderer;

@@ -44,7 +44,11 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 const bench = {
   crossOriginIsolated: () => self.crossOriginIsolated,
-  install: (manifestUrl: string) => timed(() => downloads.startDownload(manifestUrl, () => {})),
+  /** Installs as the Models screen does for a model planned for wasm (q4: its int8 graph is derived). */
+  install: (manifestUrl: string, dtype: TextDtype) =>
+    timed(() =>
+      downloads.startDownload(manifestUrl, () => {}, { plannedRun: { device: 'wasm', dtype } }),
+    ),
   remove: (id: string, version: string) => downloads.removeModel(id, version),
 
   /** The model's tokenizer.json, from the model server, as transformers.js reads it. */
