@@ -28,6 +28,8 @@ const ID = 'stories260k-q4';
 const DERIVED = '1.0.0';
 /** Installed with no plan: rewritten at every load, today's path. */
 const PLAIN = '1.0.0-plain';
+/** A q4 graph the rewrite cannot read (not a protobuf): deriving fails, the install must not. */
+const BROKEN = '1.0.0-broken';
 const Q4_FILE = 'onnx/model_q4.onnx';
 const PATHS = derivedQ4Paths(Q4_FILE);
 const PROMPT = 'Once upon a time, there was a little dog';
@@ -42,14 +44,14 @@ test.beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'q4-derived-'));
   const { config, weights } = llama2cToLlama(loadReference().checkpoint);
   const q4 = encodeModel(buildLlamaGraph(config, weights, q4Linear));
-  for (const version of [DERIVED, PLAIN]) {
+  for (const version of [DERIVED, PLAIN, BROKEN]) {
     const dir = join(root, ID, version);
     for (const file of STORIES.files.filter((f) => f.endsWith('.json'))) {
       await mkdir(dirname(join(dir, file)), { recursive: true });
       await copyFile(join(MODELS_ROOT, DEMO_MODEL.id, DEMO_MODEL.version, file), join(dir, file));
     }
     await mkdir(join(dir, 'onnx'), { recursive: true });
-    await writeFile(join(dir, Q4_FILE), q4);
+    await writeFile(join(dir, Q4_FILE), version === BROKEN ? new Uint8Array(4096).fill(0xff) : q4);
     await packModel({
       dir,
       id: ID,
@@ -167,4 +169,18 @@ test('the orphan sweep keeps derived files; deleting the model removes them', as
   value(await call(page, 'removeModel', ID, DERIVED));
   expect(value(await call(page, 'listStored', ID, DERIVED))).toEqual([]);
   expect(value(await call(page, 'installed', ID, DERIVED))).toBeNull();
+});
+
+test('a derivation that fails is recorded with its typed error, and the model still installs without derived files', async ({
+  page,
+  servers,
+}) => {
+  await page.goto(`${servers.harness.url}runtimes.html`);
+  await install(page, BROKEN, PLANNED);
+  const record = value(await call(page, 'installed', ID, BROKEN));
+  expect(record?.derived?.q4Int8).toEqual([]);
+  expect(record?.derived?.failure?.code).toBe('model-load-failed');
+  const stored = value(await call(page, 'listStored', ID, BROKEN));
+  expect(stored.filter((f) => f.path.startsWith('derived/'))).toEqual([]);
+  expect(record?.bytes).toBe(stored.reduce((sum, f) => sum + f.size, 0));
 });
