@@ -152,7 +152,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
       const derived = await openDerivedQ4(installed);
       if (derived.ok) {
         try {
-          await this.loadGraphs(request, derived.external, derivedGraphFetch(derived.graphs));
+          await this.loadGraphs(request, derived.external, derivedGraphFetch(derived.graphs), 'q8');
           this.report = { ...report, q4Graph: 'derived' };
           return this.report;
         } catch (error) {
@@ -187,6 +187,8 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
     request: LoadRequest,
     external: OpenedExternalData,
     fetch: (input: RequestInfo | URL) => Promise<Response>,
+    /** What the graph runs as, for memory options: the derived int8 graph is q8's pattern. */
+    graphDtype: string = request.dtype,
   ): Promise<void> {
     const name = localModelPath(request.id, request.version);
     try {
@@ -197,7 +199,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
         dtype: request.dtype,
         ...(external.entries.length > 0 ? { use_external_data_format: false } : {}),
         session_options: {
-          ...sessionMemoryOptions(request.dtype),
+          ...sessionMemoryOptions(graphDtype),
           ...(external.entries.length > 0 ? { externalData: external.entries } : {}),
         },
       } as Parameters<typeof AutoModelForCausalLM.from_pretrained>[1]);

@@ -72,9 +72,17 @@ const bench = {
   ): Promise<number> {
     ours = new WorkerTextEngine();
     const engine = ours;
-    return timed(() =>
-      engine.load({ id, version, device: 'wasm', dtype, ...(q4Rewrite ? { q4Rewrite } : {}) }),
-    );
+    return timed(async () => {
+      const report = await engine.load({
+        id,
+        version,
+        device: 'wasm',
+        dtype,
+        ...(q4Rewrite ? { q4Rewrite } : {}),
+      });
+      // Which 4-bit graph ran (BENCH_VERBOSE=1 prints it): derived at install or rewritten now.
+      console.info(`ours load report: ${JSON.stringify(report)}`);
+    });
   },
   async oursGenerate(prompt: string, maxNewTokens: number): Promise<PeerRun> {
     if (!ours) throw new Error('ours: not loaded');
