@@ -49,3 +49,11 @@ export function externalDataFor(paths: readonly string[], dtype: string): Extern
   }
   return files;
 }
+
+/** The `.onnx` graphs of `dtype` among a package's file paths, e.g. `onnx/model_q4.onnx`. */
+export function onnxGraphsFor(paths: readonly string[], dtype: string): string[] {
+  return paths.filter((path) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    return name.endsWith('.onnx') && dtypeOfOnnxName(name.slice(0, -'.onnx'.length)) === dtype;
+  });
+}

@@ -7,6 +7,7 @@
 
 import { JSON_LIMITS, parseJsonBytes, readBoundedBytes } from '../core/boundedJson';
 import { planChunks } from '../core/chunkPlan';
+import { type DerivedRecord, derivedBytes } from '../core/derivedFiles';
 import { journalKey } from '../core/downloadJournal';
 import { AppError, networkFailure } from '../core/errors';
 import { initialState } from '../core/journalMachine';
@@ -37,6 +38,12 @@ export interface DownloadOptions extends EngineOptions {
   onManifest?: (manifest: ModelManifest, backend: StoreKind) => void;
   /** Called once every file is verified; the model is recorded as installed only if it resolves. */
   beforeInstall?: BeforeInstall;
+  /**
+   * Makes files from the verified download (see deriveQ4Files), after
+   * `beforeInstall`; recorded with the install. It must not throw: a failure is
+   * part of what it returns, and the model installs without them.
+   */
+  derive?: (manifest: ModelManifest, backend: StoreKind) => Promise<DerivedRecord | undefined>;
 }
 
 /**
@@ -212,6 +219,7 @@ export async function installModel(
   // An installed model must run offline: its runtime is cached first. A failure
   // here keeps the verified files and journals, so a retry only asks again.
   await options.beforeInstall?.(manifest);
+  const derived = await options.derive?.(manifest, backend);
   try {
     await putInstalledModel({
       key: modelKey,
@@ -220,8 +228,10 @@ export async function installModel(
       manifest,
       manifestUrl,
       installedAt: Date.now(),
-      bytes: manifestSize(manifest),
+      // What the model takes on disk: its download and what was derived from it.
+      bytes: manifestSize(manifest) + derivedBytes(derived),
       backend,
+      ...(derived ? { derived } : {}),
       ...(hub
         ? {
             hub: {

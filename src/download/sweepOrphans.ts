@@ -4,6 +4,7 @@
 // download record or running download. Runs in the download worker, before
 // any download starts, once the tab owns downloads.
 
+import { derivedPaths } from '../core/derivedFiles';
 import {
   findOrphanChunkFiles,
   findOrphanEntries,
@@ -67,7 +68,8 @@ async function readOwners(
   for (const m of await listInstalledModels()) {
     add(m.key, {
       backend: m.backend ?? 'opfs-sync',
-      paths: new Set(m.manifest.files.map((f) => f.path)),
+      // Files derived at install (`derived/`) are the model's too.
+      paths: new Set([...m.manifest.files.map((f) => f.path), ...derivedPaths(m.derived)]),
     });
   }
   for (const r of await listDownloadRecords()) {

@@ -21,6 +21,7 @@ import {
   putDownloadRecord,
 } from '../storage/downloadRecords';
 import { deleteJournals } from '../storage/journalStore';
+import { deriveQ4Files, derivesQ4 } from './deriveQ4Files';
 import { type DownloadSettings, downloadSettingsFrom, engineOptionsFor } from './downloadSettings';
 import { installModel } from './installModel';
 import { prepareRepair } from './prepareRepair';
@@ -111,6 +112,9 @@ export class WorkerApi implements DownloadApi {
         backend,
         signal: run.controller.signal,
         beforeInstall: run.beforeInstall,
+        // A 4-bit model planned for wasm gets its int8 graph now, once, not at every load.
+        derive: async (manifest, kind) =>
+          derivesQ4(settings.plannedRun, kind) ? deriveQ4Files(manifest, kind) : undefined,
         onProgress: (p) => {
           for (const listener of run.listeners) listener(p);
         },

@@ -14,6 +14,7 @@ import type {
   GenerationStats,
   LoadRequest,
   TextEngine,
+  TextLoadReport,
   TextRuntime,
 } from './types';
 
@@ -50,11 +51,12 @@ export class WorkerTextEngine implements TextEngine {
     });
   }
 
-  async load(request: LoadRequest): Promise<void> {
+  /** Resolves with how the load went (which 4-bit graph ran, for example). */
+  async load(request: LoadRequest): Promise<TextLoadReport> {
     const timeoutMs = request.timeoutMs ?? this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
     this.loaded = null;
     this.setups.beforeLoad(request, this.bridge);
-    await this.bridge.call((remote) => remote.load(request), {
+    const report = await this.bridge.call((remote) => remote.load(request), {
       timeoutMs,
       timeoutError: {
         code: 'model-load-failed',
@@ -62,6 +64,7 @@ export class WorkerTextEngine implements TextEngine {
       },
     });
     this.loaded = { request, generation: this.bridge.generation };
+    return report;
   }
 
   generate(messages: ChatMessage[], settings: GenerationSettings): GenerationHandle {

@@ -138,9 +138,23 @@ export interface ContextUse {
   droppedMessages: number;
 }
 
+/** How a text load went, for diagnostics and tests. */
+export interface TextLoadReport {
+  /**
+   * A 4-bit model on wasm: which graph ran. 'derived': the int8 graph made at
+   * install, read from OPFS; 'rewritten-at-load': rewritten in memory now;
+   * 'stored': the 4-bit graph as downloaded. Absent for other loads.
+   */
+  q4Graph?: 'derived' | 'rewritten-at-load' | 'stored';
+  /** Graphs the load-time rewrite changed during this load. */
+  loadTimeRewrites: number;
+  /** Why derived files were not used, when the load looked for them. */
+  derivedRejected?: string;
+}
+
 /** What a text-generation worker exposes. */
 export interface TextRuntime {
-  load(request: LoadRequest): Promise<void>;
+  load(request: LoadRequest): Promise<TextLoadReport>;
   /**
    * `stopFlag`, when given, is a shared Int32Array the page sets to 1 to stop:
    * a worker busy generating may not read messages until it yields.
@@ -238,7 +252,8 @@ export interface Engine<Request, Loaded> {
   unload(): Promise<void>;
 }
 
-export interface TextEngine extends Engine<LoadRequest, void> {
+// biome-ignore lint/suspicious/noConfusingVoidType: the built-in engine's load resolves to nothing.
+export interface TextEngine extends Engine<LoadRequest, TextLoadReport | void> {
   generate(messages: ChatMessage[], settings: GenerationSettings): GenerationHandle;
   interrupt(): Promise<void>;
 }

@@ -6,6 +6,7 @@
 
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { Conversation } from '../core/conversation';
+import type { DerivedRecord } from '../core/derivedFiles';
 import type { FileJournal } from '../core/downloadJournal';
 import type { ModelManifest } from '../core/manifest';
 import type { ModelDamage } from '../core/storedDamage';
@@ -33,6 +34,8 @@ export interface InstalledModel {
   damage?: ModelDamage;
   /** A model installed from the Hugging Face Hub: where from, and the commit it is pinned to. */
   hub?: HubInstall;
+  /** Files made from the download at install (`derived/`), or why making them failed. */
+  derived?: DerivedRecord;
 }
 
 export interface HubInstall {

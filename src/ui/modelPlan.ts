@@ -67,6 +67,33 @@ export function runnablePlan(
   return { ...plan, backend: plan.backend };
 }
 
+/**
+ * How this device will run a text model (backend and dtype), for the download
+ * to prepare for (a 4-bit model for wasm gets its int8 graph at install); null
+ * when it is not a text model or will not run here: the download goes on as is.
+ */
+export function plannedRunFrom(
+  manifest: ModelManifest,
+  result: ModelPlanResult,
+): { device: string; dtype: string } | null {
+  if (manifest.task !== 'text-generation') return null;
+  try {
+    const request = textLoadRequestFrom(manifest, result);
+    return { device: request.device, dtype: request.dtype };
+  } catch (error) {
+    if (AppError.is(error, 'unsupported-device')) return null;
+    throw error;
+  }
+}
+
+/** plannedRunFrom for a catalog row, with this device's probe. */
+export async function plannedRunFor(
+  row: ModelRow,
+): Promise<{ device: string; dtype: string } | null> {
+  const manifest = await manifestForRow(row);
+  return plannedRunFrom(manifest, await planFor(manifest));
+}
+
 /** A catalog row's manifest: the installed copy when there is one (works offline), else fetched. */
 export async function manifestForRow(row: ModelRow): Promise<ModelManifest> {
   const local = installed.value.find((m) => m.id === row.id && m.version === row.version);

@@ -201,10 +201,10 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const results: Record<string, ThreadedPeerSummary> = {};
   for (const model of models) {
     const dtype = model.dtype;
-    const ms = await page.evaluate(
-      (u) => window.benchPeers.install(u),
+    const ms = await page.evaluate(([u, d]) => window.benchPeers.install(u, d), [
       `${modelServer.url}${model.urlPath}manifest.json`,
-    );
+      dtype,
+    ] as const);
     log(
       `${dtype}: installed ${(model.bytes / MIB).toFixed(0)} MiB into OPFS in ${ms.toFixed(0)} ms`,
     );
@@ -225,10 +225,10 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
     // With BENCH_SHAPE=tiny the model is its own fixed-overhead model: installed once.
     const separateTiny = tiny !== model;
     if (separateTiny) {
-      await page.evaluate(
-        (u) => window.benchPeers.install(u),
+      await page.evaluate(([u, d]) => window.benchPeers.install(u, d), [
         `${modelServer.url}${tiny.urlPath}manifest.json`,
-      );
+        dtype,
+      ] as const);
     }
 
     // Memory: each side alone in a fresh page, from a collected idle renderer;

@@ -28,15 +28,17 @@ import type {
   PipelineLoadRequest,
   PipelineOutput,
   PipelineRuntime,
+  TextLoadReport,
   TextRuntime,
 } from '../types';
+import { derivedGraphFetch, openDerivedQ4 } from './derivedQ4Graph';
 import { generationOptions } from './generationOptions';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT, localModelPath } from './modelFetch';
 import { type ConfigureOptions, configureOrtWasm, type OrtWasmFlags } from './ortEnvironment';
 import { q4RewritingFetch } from './q4Rewrite';
 import { runtimeFailure } from './runtimeErrors';
 import { sessionMemoryOptions } from './sessionMemoryOptions';
-import { openExternalData } from './storedExternalData';
+import { type OpenedExternalData, openExternalData } from './storedExternalData';
 import { TaskPipelines } from './taskPipelines';
 import { TextDelta } from './textDelta';
 
@@ -112,6 +114,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
   private model: PreTrainedModel | null = null;
   private tokenizer: PreTrainedTokenizer | null = null;
   private loaded: LoadRequest | null = null;
+  private report: TextLoadReport | null = null;
   private stopper = new StopRequest();
   private readonly pipelines = new TaskPipelines();
 
@@ -142,29 +145,70 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
     return this.pipelines.run(input);
   }
 
-  async load(request: LoadRequest): Promise<void> {
-    if (this.loaded && sameModel(this.loaded, request)) return;
+  async load(request: LoadRequest): Promise<TextLoadReport> {
+    if (this.loaded && this.report && sameModel(this.loaded, request)) return this.report;
     this.fixOnnxRuntime(request);
     // Every stored file's size first: a damaged model is `model-damaged`, not a runtime's riddle.
     const installed = await checkInstalledModel(request.id, request.version);
     await this.unload();
-    const name = localModelPath(request.id, request.version);
     // onnxruntime's wasm MatMulNBits dequantizes to fp32 on every call; WebGPU has a real kernel.
     const rewrite = request.q4Rewrite ?? 'int8';
     const rewriteQ4 = request.device === 'wasm' && request.dtype === 'q4' && rewrite !== 'off';
+    const report: TextLoadReport = { loadTimeRewrites: 0 };
+    if (request.device === 'wasm' && request.dtype === 'q4') report.q4Graph = 'stored';
+    if (rewriteQ4 && rewrite === 'int8') {
+      // The int8 graph made once at install, if it is there and intact (else: rewrite now).
+      const derived = await openDerivedQ4(installed);
+      if (derived.ok) {
+        try {
+          await this.loadGraphs(request, derived.external, derivedGraphFetch(derived.graphs), 'q8');
+          this.report = { ...report, q4Graph: 'derived' };
+          return this.report;
+        } catch (error) {
+          // A derived file damaged in a way its size does not show: never a broken load.
+          report.derivedRejected = `the session failed on it: ${String(error)}`;
+        } finally {
+          derived.external.close();
+        }
+      } else report.derivedRejected = derived.reason;
+    }
     const paths = installed.manifest.files.map((f) => f.path);
     // External data goes to onnxruntime as we open it (read from OPFS tensor by
     // tensor), not as transformers.js would fetch it (one JS copy of the weights).
     const external = await openExternalData(installed, externalDataFor(paths, request.dtype));
     try {
+      const fetch = rewriteQ4
+        ? q4RewritingFetch(rewrite, (r) => {
+            if (r.rewritten > 0) report.loadTimeRewrites++;
+          })
+        : fetchStoredModelFile;
+      await this.loadGraphs(request, external, fetch);
+    } finally {
+      external.close();
+    }
+    if (report.loadTimeRewrites > 0) report.q4Graph = 'rewritten-at-load';
+    this.report = report;
+    return report;
+  }
+
+  /** The tokenizer and model, transformers.js reading graphs through `fetch`. */
+  private async loadGraphs(
+    request: LoadRequest,
+    external: OpenedExternalData,
+    fetch: (input: RequestInfo | URL) => Promise<Response>,
+    /** What the graph runs as, for memory options: the derived int8 graph is q8's pattern. */
+    graphDtype: string = request.dtype,
+  ): Promise<void> {
+    const name = localModelPath(request.id, request.version);
+    try {
       this.tokenizer = await AutoTokenizer.from_pretrained(name);
-      if (rewriteQ4) env.fetch = q4RewritingFetch(rewrite) as typeof fetch;
+      env.fetch = fetch as typeof globalThis.fetch;
       this.model = await AutoModelForCausalLM.from_pretrained(name, {
         device: request.device,
         dtype: request.dtype,
         ...(external.entries.length > 0 ? { use_external_data_format: false } : {}),
         session_options: {
-          ...sessionMemoryOptions(request.dtype),
+          ...sessionMemoryOptions(graphDtype),
           ...(external.entries.length > 0 ? { externalData: external.entries } : {}),
         },
       } as Parameters<typeof AutoModelForCausalLM.from_pretrained>[1]);
@@ -178,8 +222,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
         dtype: request.dtype,
       });
     } finally {
-      env.fetch = fetchStoredModelFile as typeof fetch;
-      external.close();
+      env.fetch = fetchStoredModelFile as typeof globalThis.fetch;
     }
   }
 
@@ -275,6 +318,7 @@ export class TransformersRuntime implements TextRuntime, PipelineRuntime {
     this.model = null;
     this.tokenizer = null;
     this.loaded = null;
+    this.report = null;
     await Promise.all([model?.dispose(), this.pipelines.unload()]);
   }
 

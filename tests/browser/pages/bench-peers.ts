@@ -46,7 +46,11 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 const bench = {
   crossOriginIsolated: () => self.crossOriginIsolated,
-  install: (manifestUrl: string) => timed(() => downloads.startDownload(manifestUrl, () => {})),
+  /** Installs as the Models screen does for a model planned for wasm (q4: its int8 graph is derived). */
+  install: (manifestUrl: string, dtype: TextDtype) =>
+    timed(() =>
+      downloads.startDownload(manifestUrl, () => {}, { plannedRun: { device: 'wasm', dtype } }),
+    ),
   remove: (id: string, version: string) => downloads.removeModel(id, version),
 
   /** The model's tokenizer.json, from the model server, as transformers.js reads it. */
@@ -84,7 +88,11 @@ const bench = {
       threads,
       ...(q4Rewrite ? { q4Rewrite } : {}),
     };
-    const ms = await timed(() => engine.load(request));
+    const ms = await timed(async () => {
+      const report = await engine.load(request);
+      // Which 4-bit graph ran (BENCH_VERBOSE=1 prints it): derived at install or rewritten now.
+      console.info(`ours load report: ${JSON.stringify(report)}`);
+    });
     // onnxruntime falls back to one thread where wasm threads cannot work.
     oursThreads = canUseThreads() ? (request.threads ?? 0) : 1;
     return ms;

@@ -5,6 +5,8 @@
 
 import { AppError } from '../../../src/core/errors';
 import type { ModelManifest } from '../../../src/core/manifest';
+import { DownloadWorkerClient } from '../../../src/download/downloadWorkerClient';
+import type { DownloadSettings } from '../../../src/download/types';
 import { BuiltinTextEngine, detectBuiltinModel } from '../../../src/inference/builtinEngine';
 import { createOnnxEngine, createOnnxWorker } from '../../../src/inference/tensorEngine';
 import { createTransformersWorker, WorkerTextEngine } from '../../../src/inference/textEngine';
@@ -18,7 +20,7 @@ import type {
   TensorLoadRequest,
   TensorType,
 } from '../../../src/inference/types';
-import { installKey, putInstalledModel } from '../../../src/storage/db';
+import { getInstalledModel, installKey, putInstalledModel } from '../../../src/storage/db';
 import { collectPromptIds, createPromptSpyWorker } from './promptSpy';
 
 type Failure = { ok: false; error: { code: string; message: string; details: unknown } };
@@ -55,6 +57,58 @@ const spiedText = new WorkerTextEngine({
   loadTimeoutMs: 120_000,
 });
 const promptIds = collectPromptIds();
+
+/** The app's own download worker: installs from a model server as the Models screen does. */
+const downloads = new DownloadWorkerClient();
+
+/** The folder of one model version in OPFS, or null when there is none. */
+async function versionDir(id: string, version: string) {
+  try {
+    const models = await (await navigator.storage.getDirectory()).getDirectoryHandle('models');
+    return await (await models.getDirectoryHandle(id)).getDirectoryHandle(version);
+  } catch {
+    return null;
+  }
+}
+
+/** Every stored file of a model version, path and size. */
+async function listStored(id: string, version: string): Promise<{ path: string; size: number }[]> {
+  const files: { path: string; size: number }[] = [];
+  const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
+    for await (const entry of (
+      dir as unknown as { values(): AsyncIterable<FileSystemHandle> }
+    ).values()) {
+      const path = prefix + entry.name;
+      if (entry.kind === 'directory') await walk(entry as FileSystemDirectoryHandle, `${path}/`);
+      else files.push({ path, size: (await (entry as FileSystemFileHandle).getFile()).size });
+    }
+  };
+  const dir = await versionDir(id, version);
+  if (dir) await walk(dir, '');
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Damages a stored file: cuts its last byte, or flips the byte at `flipAt`. */
+async function damageStored(
+  id: string,
+  version: string,
+  path: string,
+  how: { cutLastByte: true } | { flipAt: number },
+) {
+  let dir = await versionDir(id, version);
+  const parts = path.split('/');
+  const name = parts.pop() as string;
+  for (const part of parts) dir = (await dir?.getDirectoryHandle(part)) ?? null;
+  if (!dir) throw new Error(`${path} is not stored`);
+  const handle = await dir.getFileHandle(name);
+  const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+  const writable = await handle.createWritable();
+  if ('flipAt' in how) {
+    bytes[how.flipAt] = (bytes[how.flipAt] as number) ^ 0xff;
+    await writable.write(bytes);
+  } else await writable.write(bytes.subarray(0, bytes.length - 1));
+  await writable.close();
+}
 
 /** Files count only once their model is recorded as installed, as after a verified download. */
 async function markInstalled(id: string, version: string) {
@@ -198,6 +252,24 @@ const harness = {
       }
       return { pieces, stats: await handle.done };
     }),
+  /** Installs through the app's download worker (verified, recorded), with the page's settings. */
+  install: (manifestUrl: string, settings: DownloadSettings) =>
+    outcome(() => downloads.startDownload(manifestUrl, () => {}, settings)),
+  /** The install record's size and derived files. */
+  installed: (id: string, version: string) =>
+    outcome(async () => {
+      const model = await getInstalledModel(id, version);
+      return model ? { bytes: model.bytes, derived: model.derived ?? null } : null;
+    }),
+  listStored: (id: string, version: string) => outcome(() => listStored(id, version)),
+  damageStored: (
+    id: string,
+    version: string,
+    path: string,
+    how: { cutLastByte: true } | { flipAt: number },
+  ) => outcome(() => damageStored(id, version, path, how)),
+  removeModel: (id: string, version: string) => outcome(() => downloads.removeModel(id, version)),
+  sweepOrphans: () => outcome(() => downloads.sweepOrphans()),
   loadSpiedText: (request: LoadRequest) => outcome(() => spiedText.load(request)),
   /** One generation on the spied engine: its pieces, stats and the ids the model received. */
   generateSpied: (messages: ChatMessage[], settings: GenerationSettings) =>

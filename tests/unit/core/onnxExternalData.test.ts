@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalDataFor } from '../../../src/core/onnxExternalData';
+import { externalDataFor, onnxGraphsFor } from '../../../src/core/onnxExternalData';
 
 const PACKAGE = [
   'config.json',
@@ -39,5 +39,17 @@ describe('externalDataFor', () => {
     ['a name that only looks alike', ['onnx/model_quantized.onnx_database', 'notes.onnx_data.txt']],
   ])('finds nothing in %s', (_what, paths) => {
     expect(externalDataFor(paths, 'q8')).toEqual([]);
+  });
+});
+
+describe('onnxGraphsFor', () => {
+  it.each([
+    ['q4', ['onnx/model_q4.onnx']],
+    ['q4f16', ['onnx/model_q4f16.onnx']],
+    ['q8', ['onnx/model_quantized.onnx']],
+    ['fp32', ['onnx/model.onnx']],
+    ['fp16', []],
+  ])('%s → %j (never its data files)', (dtype, expected) => {
+    expect(onnxGraphsFor(PACKAGE, dtype)).toEqual(expected);
   });
 });

@@ -9,8 +9,18 @@ import {
 const installed: Owner = { backend: 'opfs-sync', paths: new Set(['weights/a.bin', 'config.json']) };
 const downloading: Owner = { backend: null, paths: null };
 const inIdb: Owner = { backend: 'idb', paths: new Set(['a.bin']) };
+/** An install with files derived from it (derivedPaths of its record join the manifest's). */
+const derived: Owner = {
+  backend: 'opfs-sync',
+  paths: new Set([
+    'onnx/model_q4.onnx',
+    'derived/q4-int8/onnx/model_q4.onnx',
+    'derived/q4-int8/onnx/model_q4.int8.onnx_data',
+  ]),
+};
 const owners = new Map<string, Owner>([
   ['m@1', installed],
+  ['q@1', derived],
   ['d@2', downloading],
   ['i@1', inIdb],
 ]);
@@ -56,6 +66,20 @@ describe('findOrphanEntries', () => {
       name: 'a file an installed manifest does not list goes',
       entries: [dir('m'), dir('m/1'), file('m/1/extra.bin'), dir('m/1/old'), file('m/1/old/x')],
       orphans: ['m/1/extra.bin', 'm/1/old'],
+    },
+    {
+      name: "an install's recorded derived files are kept; a derived file it does not record goes",
+      entries: [
+        dir('q'),
+        dir('q/1'),
+        dir('q/1/derived'),
+        dir('q/1/derived/q4-int8'),
+        dir('q/1/derived/q4-int8/onnx'),
+        file('q/1/derived/q4-int8/onnx/model_q4.onnx'),
+        file('q/1/derived/q4-int8/onnx/model_q4.int8.onnx_data'),
+        file('q/1/derived/q4-int8/onnx/model_q4.onnx.partial'),
+      ],
+      orphans: ['q/1/derived/q4-int8/onnx/model_q4.onnx.partial'],
     },
     {
       name: 'OPFS files of a model stored in IndexedDB go',

@@ -23,6 +23,14 @@ describe('downloadSettingsFrom', () => {
     ['zero connections', { connections: 0 }, {}],
     ['fractional connections', { connections: 1.5 }, {}],
     ['connections as text', { connections: '4' }, {}],
+    [
+      'the planned run',
+      { plannedRun: { device: 'wasm', dtype: 'q4', extra: 1 } },
+      { plannedRun: { device: 'wasm', dtype: 'q4' } },
+    ],
+    ['a planned run missing its dtype', { plannedRun: { device: 'wasm' } }, {}],
+    ['a planned run of odd names', { plannedRun: { device: 'wasm', dtype: '../q4' } }, {}],
+    ['a planned run that is text', { plannedRun: 'wasm/q4' }, {}],
   ])('keeps only user settings from %s', (_, value, expected) => {
     expect(downloadSettingsFrom(value)).toEqual(expected);
   });

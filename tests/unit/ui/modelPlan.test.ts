@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../../src/core/manifest';
 import { planModel, plannerModelFromManifest } from '../../../src/core/planner';
-import { textLoadRequestFrom } from '../../../src/ui/modelPlan';
+import { plannedRunFrom, textLoadRequestFrom } from '../../../src/ui/modelPlan';
 import { type DeviceName, device } from '../planner/devices';
 
 const manifest = parseManifest({
@@ -60,4 +60,23 @@ describe('textLoadRequestFrom', () => {
       });
     });
   }
+});
+
+describe('plannedRunFrom: what the download prepares for', () => {
+  const q4 = parseManifest({
+    ...manifest,
+    variants: [{ ...manifest.variants[0], dtype: 'q4', files: ['config.json'] }],
+  });
+  it.each([
+    ['a q8 text model', manifest, { device: 'wasm', dtype: 'q8' }],
+    ['a q4 text model (its int8 graph is derived)', q4, { device: 'wasm', dtype: 'q4' }],
+    ['a model of another task', parseManifest({ ...manifest, task: 'feature-extraction' }), null],
+  ])('%s on chromium-default', (_what, m, expected) => {
+    const result = planModel(device('chromium-default'), plannerModelFromManifest(m));
+    expect(plannedRunFrom(m, result)).toEqual(expected);
+  });
+
+  it('a model that runs nowhere here prepares nothing', () => {
+    expect(plannedRunFrom(manifest, { modelId: manifest.id, plans: [], refused: [] })).toBeNull();
+  });
 });
