@@ -148,7 +148,10 @@ export async function initDownloads(
  * download itself then says what is wrong, and the load rewrites as before.
  */
 async function settingsFor(model: ModelRow): Promise<DownloadSettings> {
-  const plannedRun = await plannedRunFor(model).catch(() => null);
+  const plannedRun = await plannedRunFor(model).catch((error: unknown) => {
+    console.warn(`no plan for ${model.id}'s download: nothing prepared at install`, error);
+    return null;
+  });
   return plannedRun ? { plannedRun } : {};
 }
 
