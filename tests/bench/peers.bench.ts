@@ -126,6 +126,12 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const verbose = process.env.BENCH_VERBOSE === '1';
   page.on('console', (m) => (verbose || m.type() === 'error') && log(`page: ${m.text()}`));
   page.on('pageerror', (e) => log(`page error: ${verbose ? e.stack : e.message}`));
+  // Which 4-bit graph ours ran (derived at install, or rewritten at load): always shown.
+  const showLoadReports = (on: Page) =>
+    on.on('console', (m) => {
+      if (m.text().startsWith('ours load report')) log(m.text());
+    });
+  showLoadReports(page);
   await page.goto(`${app.url}bench-peers.html`);
   await page.waitForFunction(() => 'benchPeers' in window);
   if (!(await page.evaluate(() => window.benchPeers.crossOriginIsolated()))) {
@@ -176,6 +182,7 @@ async function run(tmp: string, cleanups: Cleanups): Promise<void> {
   const measureMemory = async (name: 'ours' | 'peer', model: BenchModel, gguf: string) => {
     const fresh = await context.newPage();
     fresh.on('pageerror', (e) => log(`page error: ${verbose ? e.stack : e.message}`));
+    showLoadReports(fresh);
     try {
       await fresh.goto(`${app.url}bench-peers.html`);
       await fresh.waitForFunction(() => 'benchPeers' in window);
