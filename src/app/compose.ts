@@ -10,7 +10,7 @@ import { BuiltinTextEngine } from '../inference/builtinEngine';
 import { createTextEngine } from '../inference/engines';
 import type { TextEngine } from '../inference/types';
 import type { HubApi } from '../ui/hubState';
-import { cacheRuntimeFor } from '../ui/updates';
+import { prepareInstall } from '../ui/updates';
 
 export interface AppServices {
   downloads: DownloadWorkerClient;
@@ -23,8 +23,10 @@ export interface AppServices {
 }
 
 export function composeApp(): AppServices {
-  // A model counts as installed only once its runtime is cached for offline use.
-  const downloads = new DownloadWorkerClient({ beforeInstall: cacheRuntimeFor });
+  // A model counts as installed only once its runtime is cached for offline use;
+  // the install also learns how the planner will run it (a 4-bit model for wasm
+  // gets its int8 graph then), from the very manifest it verified.
+  const downloads = new DownloadWorkerClient({ beforeInstall: prepareInstall });
   return {
     downloads,
     coordinator: new TabCoordinator(downloads),

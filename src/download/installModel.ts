@@ -26,7 +26,7 @@ import { doneBytes, type FileState, runChunks } from './chunkScheduler';
 import { type EngineOptions, type EngineSettings, engineSettings } from './engineOptions';
 import { fetchHubManifest, hubFileUrl } from './hubSource';
 import { checkFile, stepJournal } from './stepJournal';
-import type { BeforeInstall, DownloadProgress } from './types';
+import type { BeforeInstall, DownloadProgress, InstallPreparation } from './types';
 
 export interface DownloadOptions extends EngineOptions {
   onProgress?: (progress: DownloadProgress) => void;
@@ -43,7 +43,11 @@ export interface DownloadOptions extends EngineOptions {
    * `beforeInstall`; recorded with the install. It must not throw: a failure is
    * part of what it returns, and the model installs without them.
    */
-  derive?: (manifest: ModelManifest, backend: StoreKind) => Promise<DerivedRecord | undefined>;
+  derive?: (
+    manifest: ModelManifest,
+    backend: StoreKind,
+    prepared: InstallPreparation | undefined,
+  ) => Promise<DerivedRecord | undefined>;
 }
 
 /**
@@ -218,8 +222,8 @@ export async function installModel(
   }
   // An installed model must run offline: its runtime is cached first. A failure
   // here keeps the verified files and journals, so a retry only asks again.
-  await options.beforeInstall?.(manifest);
-  const derived = await options.derive?.(manifest, backend);
+  const prepared = await options.beforeInstall?.(manifest);
+  const derived = await options.derive?.(manifest, backend, prepared);
   try {
     await putInstalledModel({
       key: modelKey,

@@ -27,8 +27,19 @@ export interface DownloadResult {
 /**
  * Runs once every file is verified, before the model is recorded as installed;
  * a rejection leaves it not installed (its verified files stay, for a retry).
+ * What it resolves with tells the install what to prepare.
  */
-export type BeforeInstall = (manifest: ModelManifest) => Promise<void>;
+export type BeforeInstall = (manifest: ModelManifest) => Promise<InstallPreparation | undefined>;
+
+/** What the page tells an install once it has seen the verified manifest. */
+export interface InstallPreparation {
+  /**
+   * How this device will run the model (the planner's backend and dtype): a
+   * 4-bit model planned for wasm gets its int8 graph now (deriveQ4Files).
+   * A download's own `settings.plannedRun` wins over it.
+   */
+  plannedRun?: { device: string; dtype: string };
+}
 
 export interface DownloadApi {
   /** Starts (or resumes, or joins) the download of one model version, with the user's settings. */

@@ -113,8 +113,13 @@ export class WorkerApi implements DownloadApi {
         signal: run.controller.signal,
         beforeInstall: run.beforeInstall,
         // A 4-bit model planned for wasm gets its int8 graph now, once, not at every load.
-        derive: async (manifest, kind) =>
-          derivesQ4(settings.plannedRun, kind) ? deriveQ4Files(manifest, kind) : undefined,
+        derive: async (manifest, kind, prepared) => {
+          // The page's plan comes over a message: checked like any stored setting.
+          const plan =
+            settings.plannedRun ??
+            downloadSettingsFrom({ plannedRun: prepared?.plannedRun }).plannedRun;
+          return derivesQ4(plan, kind) ? deriveQ4Files(manifest, kind) : undefined;
+        },
         onProgress: (p) => {
           for (const listener of run.listeners) listener(p);
         },

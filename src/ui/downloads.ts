@@ -11,12 +11,11 @@ import { reconnectable } from '../core/reconnectable';
 import { DEFAULT_RETRY_POLICY, retryDelay } from '../core/retrySchedule';
 import type { DownloadWorkerClient } from '../download/downloadWorkerClient';
 import type { DownloadEvent, TabCoordinator } from '../download/tabCoordinator';
-import type { DownloadProgress, DownloadSettings } from '../download/types';
+import type { DownloadProgress } from '../download/types';
 import type { InstalledModel } from '../storage/db';
 import { listDownloadRecords } from '../storage/downloadRecords';
 import { catalog, type ModelRow, modelIdOf } from './catalogState';
 import { refreshInstalled } from './installedModels';
-import { plannedRunFor } from './modelPlan';
 import { readPersisted, requestPersistence } from './persistence';
 
 export interface DownloadState {
@@ -142,19 +141,6 @@ export async function initDownloads(
   }
 }
 
-/**
- * What the install should prepare for: how the planner will run the model here.
- * A plan that cannot be made (no manifest yet, offline) prepares nothing: the
- * download itself then says what is wrong, and the load rewrites as before.
- */
-async function settingsFor(model: ModelRow): Promise<DownloadSettings> {
-  const plannedRun = await plannedRunFor(model).catch((error: unknown) => {
-    console.warn(`no plan for ${model.id}'s download: nothing prepared at install`, error);
-    return null;
-  });
-  return plannedRun ? { plannedRun } : {};
-}
-
 export async function download(model: ModelRow, { reconnecting = false } = {}): Promise<void> {
   if (!reconnecting) stopReconnecting(model.id);
   setDownload(model.id, { running: true, paused: false, error: null, reconnecting });
@@ -163,7 +149,7 @@ export async function download(model: ModelRow, { reconnecting = false } = {}): 
     await requestPersistence();
   }
   try {
-    await downloadsOwner().download(model.manifestUrl, await settingsFor(model));
+    await downloadsOwner().download(model.manifestUrl);
     await refreshInstalled();
   } catch {
     // The coordinator's events have put the error (or the pause) in the state.
@@ -218,7 +204,7 @@ export async function repair(row: ModelRow, model: InstalledModel): Promise<void
   }
   // The coordinator's events put progress, the result or the error in the state.
   await downloadsOwner()
-    .download(plan.manifestUrl, await settingsFor(row))
+    .download(plan.manifestUrl)
     .catch(() => {});
   await refreshInstalled();
 }

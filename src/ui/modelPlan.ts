@@ -12,6 +12,7 @@ import {
   plannerModelFromManifest,
 } from '../core/planner';
 import type { ProbeReport } from '../core/probeReport';
+import type { InstallPreparation } from '../download/types';
 import type { LoadRequest, TextDtype } from '../inference/types';
 import type { ModelRow } from './catalogState';
 import { installed } from './installedModels';
@@ -86,12 +87,19 @@ export function plannedRunFrom(
   }
 }
 
-/** plannedRunFrom for a catalog row, with this device's probe. */
-export async function plannedRunFor(
-  row: ModelRow,
-): Promise<{ device: string; dtype: string } | null> {
-  const manifest = await manifestForRow(row);
-  return plannedRunFrom(manifest, await planFor(manifest));
+/**
+ * What an install of this (verified) manifest should prepare for: how the planner
+ * will run it here. A plan that cannot be made prepares nothing, said in the
+ * console: the model installs as downloaded and its load rewrites as before.
+ */
+export async function installPreparationFor(manifest: ModelManifest): Promise<InstallPreparation> {
+  try {
+    const plannedRun = plannedRunFrom(manifest, await planFor(manifest));
+    return plannedRun ? { plannedRun } : {};
+  } catch (error) {
+    console.warn(`no plan for ${manifest.id}: nothing prepared at install`, error);
+    return {};
+  }
 }
 
 /** A catalog row's manifest: the installed copy when there is one (works offline), else fetched. */

@@ -9,6 +9,8 @@ import { AppError } from '../core/errors';
 import type { ModelManifest } from '../core/manifest';
 import { type RuntimeName, runtimesFor } from '../core/swAssets';
 import type { SwRequest, SwResponse } from '../core/swMessages';
+import type { InstallPreparation } from '../download/types';
+import { installPreparationFor } from './modelPlan';
 
 export const updateReady = signal(false);
 /** The registered worker's handle; null where there is none (dev server, no SW support, failed). */
@@ -81,6 +83,15 @@ export async function cacheRuntimes(runtimes: readonly RuntimeName[]): Promise<v
 /** What a download runs before its model counts as installed: that model's runtime is cached. */
 export function cacheRuntimeFor(manifest: ModelManifest): Promise<void> {
   return cacheRuntimes(runtimesFor(manifest.framework));
+}
+
+/**
+ * The app's `beforeInstall`: the runtime is cached (a failure leaves the model
+ * not installed), then the install learns how the model will run here.
+ */
+export async function prepareInstall(manifest: ModelManifest): Promise<InstallPreparation> {
+  await cacheRuntimeFor(manifest);
+  return installPreparationFor(manifest);
 }
 
 function cacheRuntime(runtime: RuntimeName): Promise<void> {

@@ -30,6 +30,8 @@ const DERIVED = '1.0.0';
 const PLAIN = '1.0.0-plain';
 /** A q4 graph the rewrite cannot read (not a protobuf): deriving fails, the install must not. */
 const BROKEN = '1.0.0-broken';
+/** Installed as the Models screen does: the app's beforeInstall plans it. */
+const APP = '1.0.0-app';
 const Q4_FILE = 'onnx/model_q4.onnx';
 const PATHS = derivedQ4Paths(Q4_FILE);
 const PROMPT = 'Once upon a time, there was a little dog';
@@ -44,7 +46,7 @@ test.beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'q4-derived-'));
   const { config, weights } = llama2cToLlama(loadReference().checkpoint);
   const q4 = encodeModel(buildLlamaGraph(config, weights, q4Linear));
-  for (const version of [DERIVED, PLAIN, BROKEN]) {
+  for (const version of [DERIVED, PLAIN, BROKEN, APP]) {
     const dir = join(root, ID, version);
     for (const file of STORIES.files.filter((f) => f.endsWith('.json'))) {
       await mkdir(dirname(join(dir, file)), { recursive: true });
@@ -183,4 +185,23 @@ test('a derivation that fails is recorded with its typed error, and the model st
   const stored = value(await call(page, 'listStored', ID, BROKEN));
   expect(stored.filter((f) => f.path.startsWith('derived/'))).toEqual([]);
   expect(record?.bytes).toBe(stored.reduce((sum, f) => sum + f.size, 0));
+});
+
+test("the app's own install plans the model from the manifest it verified: a 4-bit model this device runs on wasm gets its int8 graph with no plan in the download's settings", async ({
+  page,
+  servers,
+}) => {
+  await page.goto(`${servers.harness.url}runtimes.html`);
+  value(await call(page, 'installAsApp', `${server.url}/${ID}/${APP}/manifest.json`));
+  const derived = value(await call(page, 'installed', ID, APP))?.derived?.q4Int8[0];
+  expect(derived).toMatchObject({ source: Q4_FILE, location: PATHS.location });
+  const report = value(
+    await call(page, 'loadText', { id: ID, version: APP, device: 'wasm', dtype: 'q4' }),
+  );
+  expect(report).toEqual({ q4Graph: 'derived', loadTimeRewrites: 0 });
+  // One fetch of the manifest: planning reused the one the install verified.
+  const manifests = server.stats.log.filter(
+    (entry) => entry.path === `/${ID}/${APP}/manifest.json`,
+  );
+  expect(manifests).toHaveLength(1);
 });

@@ -21,6 +21,7 @@ import type {
   TensorType,
 } from '../../../src/inference/types';
 import { getInstalledModel, installKey, putInstalledModel } from '../../../src/storage/db';
+import { prepareInstall } from '../../../src/ui/updates';
 import { collectPromptIds, createPromptSpyWorker } from './promptSpy';
 
 type Failure = { ok: false; error: { code: string; message: string; details: unknown } };
@@ -60,6 +61,8 @@ const promptIds = collectPromptIds();
 
 /** The app's own download worker: installs from a model server as the Models screen does. */
 const downloads = new DownloadWorkerClient();
+/** The app's own download client: its `beforeInstall` caches the runtime and plans the model. */
+const appDownloads = new DownloadWorkerClient({ beforeInstall: prepareInstall });
 
 /** The folder of one model version in OPFS, or null when there is none. */
 async function versionDir(id: string, version: string) {
@@ -255,6 +258,9 @@ const harness = {
   /** Installs through the app's download worker (verified, recorded), with the page's settings. */
   install: (manifestUrl: string, settings: DownloadSettings) =>
     outcome(() => downloads.startDownload(manifestUrl, () => {}, settings)),
+  /** As the Models screen installs: no settings, the app's `beforeInstall` (prepareInstall). */
+  installAsApp: (manifestUrl: string) =>
+    outcome(() => appDownloads.startDownload(manifestUrl, () => {})),
   /** The install record's size and derived files. */
   installed: (id: string, version: string) =>
     outcome(async () => {
