@@ -22,7 +22,7 @@ import { readOpfsFile } from '../storage/modelFiles';
 import type { StoredFileWriter } from '../storage/modelStore';
 import { MODELS_DIR, removeEntryWhenReleased, walk } from '../storage/opfsPaths';
 import { inlineHash } from './incrementalHash';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../core/sha256';
 
 /** How the page plans to run the model it downloads: what the install may prepare for. */
 export interface PlannedRun {

@@ -15,7 +15,7 @@ import { storageError } from '../core/storageError';
 import type { StoredFileWriter } from '../storage/modelStore';
 import { BodyWatch, type BodyWatchSettings } from './bodyWatch';
 import { type ByteSource, type ChunkBuffer, openSource } from './byteSource';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../core/sha256';
 
 export type { ChunkBuffer } from './byteSource';
 

@@ -5,7 +5,7 @@
 // instead of fetched again.
 
 import type { FileState } from './chunkScheduler';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../core/sha256';
 
 /**
  * Only streaming writers write bytes before they are verified, and only chunk

@@ -11,7 +11,7 @@ import { openStoredFile, type StoredFileReader } from '../storage/storedFileRead
 import { DEFAULT_CHUNK_SIZE } from './engineOptions';
 import { gitBlobSha1 } from './gitBlobSha1';
 import { inlineHash } from './incrementalHash';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../core/sha256';
 
 export interface VerifyOptions {
   /** Aborting stops between chunks; the reason is thrown. */

@@ -5,6 +5,7 @@
 // mismatch says why, and the load rewrites at load time instead.
 
 import type { ManifestFile } from '../../core/manifest';
+import { sha256Hex } from '../../core/sha256';
 import type { InstalledModel } from '../../storage/db';
 import { readOpfsFile } from '../../storage/modelFiles';
 import { fetchStoredModelFile, LOCAL_MODEL_ROOT } from './modelFetch';
@@ -18,13 +19,6 @@ export type DerivedQ4 =
       external: OpenedExternalData;
     }
   | { ok: false; reason: string };
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>),
-  );
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export async function openDerivedQ4(model: InstalledModel): Promise<DerivedQ4> {
   const derived = model.derived?.q4Int8 ?? [];

@@ -1,4 +1,5 @@
-// SHA-256 of one chunk through WebCrypto: hashed off the download thread in
+// SHA-256 of one piece through WebCrypto (in every context we run: page, workers,
+// Node 20): a chunk's, a derived graph's. Hashed off the download thread in
 // Chromium, ~2.8× hash-wasm per piece (ENVIRONMENT.md). `digest` copies its
 // input when called, so the caller may reuse (or hand to a BYOB read) the
 // buffer as soon as this returns its promise.
