@@ -28,23 +28,24 @@ export const MEMORY_RATIOS: readonly MemoryRatio[] = [
     runtime: 'transformers',
     backend: 'wasm',
     dtype: 'q8',
-    // 220 MiB q8 file: +574 MiB peak with external data read from OPFS and
-    // prepacking off; the same runtime on the few-KiB `tiny` shape peaks at +231 MiB.
-    peakPerFileByte: 1.57,
-    fixedOverheadBytes: 231 * MIB,
+    // 220 MiB q8 file on onnxruntime's plain wasm build, external data read from
+    // OPFS, prepacking off: +569 MiB peak, the highest of four quiet readings
+    // (448–569); the same runtime on the few-KiB `tiny` shape peaks at +141 MiB.
+    peakPerFileByte: 1.95,
+    fixedOverheadBytes: 141 * MIB,
     source:
-      'BENCH_RUNS=2 npm run bench:peers, 2026-11-29 23:22, Chromium 156, 2 cores, load average 0.9–2.2 (the bench alone)',
+      'BENCH_RUNS=2 npm run bench:peers, 2026-11-30 02:04, Chromium 156, 2 cores, load average 1.1–2.1 (the bench alone); the highest of four readings that day',
   },
   {
     runtime: 'transformers',
     backend: 'wasm',
     dtype: 'q4',
-    // 181 MiB q4 file rewritten to int8 kernels at load: +790 MiB peak, +159 MiB
-    // fixed. The rewrite holds the graph's bytes several times over (docs/benchmarks.md).
-    peakPerFileByte: 3.49,
-    fixedOverheadBytes: 159 * MIB,
+    // 181 MiB q4 file rewritten to int8 once at install (derived files read from
+    // OPFS like q8's external data): +493 MiB peak measured alone, +139 MiB fixed.
+    peakPerFileByte: 1.96,
+    fixedOverheadBytes: 139 * MIB,
     source:
-      'BENCH_RUNS=2 npm run bench:peers (q4 rewrite int8), 2026-11-29 23:22, Chromium 156, 2 cores, load average 0.9–2.2',
+      'BENCH_DTYPES=q4 BENCH_MEMORY_ONLY=1 BENCH_THREADS=2 npm run bench:peers, 2026-11-30 02:13, Chromium 156, 2 cores, load average 0.7–2.1 (int8 graph derived at install)',
   },
 ];
 

@@ -134,7 +134,7 @@ const REFUSALS: RefusalCase[] = [
     report: device('iphone-safari-18'),
     model: model({ dtype: 'q8' }, { framework: 'transformers', files: [file(1_000 * MB)] }),
     reasons: [
-      "est. 1.8 GB peak (242 MB + 1.6× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
+      "est. 2.1 GB peak (148 MB + 1.9× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
     ],
   },
   {
@@ -142,7 +142,7 @@ const REFUSALS: RefusalCase[] = [
     report: device('android-chrome-midrange'),
     model: model({}, { files: [file(1_200 * MB)] }),
     reasons: [
-      "est. 2.1 GB peak (242 MB + 1.6× file, fallback: none measured for fp32 wasm): over half of this Android phone's 4 GB of memory",
+      "est. 2.5 GB peak (148 MB + 1.9× file, fallback: none measured for fp32 wasm): over half of this Android phone's 4 GB of memory",
     ],
   },
   {
@@ -152,7 +152,7 @@ const REFUSALS: RefusalCase[] = [
     }),
     model: model({}, { files: [file(2_800 * MB)] }),
     reasons: [
-      "est. 4.6 GB peak (242 MB + 1.6× file, fallback: none measured for fp32 wasm): over this device's 4 GB of memory",
+      "est. 5.6 GB peak (148 MB + 1.9× file, fallback: none measured for fp32 wasm): over this device's 4 GB of memory",
     ],
   },
   {
@@ -163,7 +163,7 @@ const REFUSALS: RefusalCase[] = [
       { framework: 'transformers', files: [file(100 * MB)] },
     ),
     reasons: [
-      "est. 1.6 GB peak (the manifest's memoryBytes, above 242 MB + 1.6× file): over this iPhone's 1.5 GB per-tab budget",
+      "est. 1.6 GB peak (the manifest's memoryBytes, above 148 MB + 1.9× file): over this iPhone's 1.5 GB per-tab budget",
     ],
   },
   {
@@ -194,7 +194,7 @@ const REFUSALS: RefusalCase[] = [
     }),
     model: model({ backend: 'webgpu' }, { files: [file(1_200 * MB)] }),
     reasons: [
-      "est. 2.1 GB peak (242 MB + 1.6× file, fallback: none measured for fp32 webgpu): over this iPad's 1.5 GB per-tab budget",
+      "est. 2.5 GB peak (148 MB + 1.9× file, fallback: none measured for fp32 webgpu): over this iPad's 1.5 GB per-tab budget",
       "largest file 1.2 GB (no tensor sizes listed): over this iPad's 1.1 GB WebGPU buffer limit",
     ],
   },
@@ -336,32 +336,32 @@ const KEPT: KeptCase[] = [
     report: device('ipad-safari-26'),
     model: model({}),
     reason:
-      "fits: est. 321 MB peak (242 MB + 1.6× file, fallback: none measured for fp32 wasm) within this iPad's 1.5 GB per-tab budget",
+      "fits: est. 245 MB peak (148 MB + 1.9× file, fallback: none measured for fp32 wasm) within this iPad's 1.5 GB per-tab budget",
   },
   {
     rule: 'no budget on a desktop whose memory hint is at its ceiling',
     report: device('mac-chrome-m2'),
     model: model({}, { files: [file(800 * MB)] }),
-    reason: 'needs est. 1.5 GB peak (242 MB + 1.6× file, fallback: none measured for fp32 wasm)',
+    reason: 'needs est. 1.7 GB peak (148 MB + 1.9× file, fallback: none measured for fp32 wasm)',
   },
   {
     rule: 'the measured ratio for transformers.js q8 on wasm',
     report: device('mac-chrome-m2'),
     model: model({ dtype: 'q8' }, { framework: 'transformers' }),
-    reason: 'needs est. 321 MB peak (242 MB + 1.6× file, measured q8 wasm)',
+    reason: 'needs est. 245 MB peak (148 MB + 1.9× file, measured q8 wasm)',
   },
   {
     rule: 'a hand-set memoryBytes below the estimate does not lower it',
     report: device('mac-chrome-m2'),
     model: model({ dtype: 'q8', memoryBytes: 60 * MB }, { framework: 'transformers' }),
-    reason: 'needs est. 321 MB peak (242 MB + 1.6× file, measured q8 wasm)',
+    reason: 'needs est. 245 MB peak (148 MB + 1.9× file, measured q8 wasm)',
   },
   {
     rule: 'the model’s download size when the variant lists no file sizes',
     report: device('mac-chrome-m2'),
     model: model({ files: [] }, { files: [], sizeBytes: 10 * MB }),
     reason:
-      'needs est. 258 MB peak (242 MB + 1.6× download, fallback: none measured for fp32 wasm)',
+      'needs est. 167 MB peak (148 MB + 1.9× download, fallback: none measured for fp32 wasm)',
   },
   {
     rule: 'the manifest’s memoryBytes when nothing else is known',

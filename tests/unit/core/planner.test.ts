@@ -243,7 +243,7 @@ describe('the verdicts users read', () => {
   it('refuses the 1.5B model on an iPad with its estimated peak and the per-tab budget', () => {
     const result = planModel(device('ipad-safari-26'), bigLlm);
     expect(result.refused[0]?.reasons).toEqual([
-      "est. 2.2 GB peak (242 MB + 1.6× file, fallback: none measured for q4f16 webgpu): over this iPad's 1.5 GB per-tab budget",
+      "est. 2.6 GB peak (148 MB + 1.9× file, fallback: none measured for q4f16 webgpu): over this iPad's 1.5 GB per-tab budget",
     ]);
   });
 
@@ -252,12 +252,12 @@ describe('the verdicts users read', () => {
     const result = planModel(report, midLlm);
     const q8 = result.refused.find((r) => variantKey(r.variant) === 'wasm/q8');
     expect(q8?.reasons).toEqual([
-      "est. 1.7 GB peak (242 MB + 1.6× file, measured q8 wasm): over this iPad's 1.5 GB per-tab budget",
+      "est. 1.9 GB peak (148 MB + 1.9× file, measured q8 wasm): over this iPad's 1.5 GB per-tab budget",
     ]);
     const best = bestPlan(report, midLlm);
     expect(best && variantKey(best)).toBe('wasm/q4');
     expect(best?.reasons).toContain(
-      "fits: est. 1.4 GB peak (167 MB + 3.5× file, measured q4 wasm) within this iPad's 1.5 GB per-tab budget",
+      "fits: est. 836 MB peak (146 MB + 2.0× file, measured q4 wasm) within this iPad's 1.5 GB per-tab budget",
     );
     // The same model on a desktop without a budget loads the faster q8.
     const desktop = bestPlan(device('chromium-default'), midLlm);
@@ -301,11 +301,11 @@ describe('the verdicts users read', () => {
     })),
   });
 
-  it('on WebAssembly with transformers.js ranks q8, then q4 (rewritten to int8 kernels at load), then fp32', () => {
+  it('on WebAssembly with transformers.js ranks q8, then q4 (rewritten to int8 kernels at install), then fp32', () => {
     const plans = planModel(device('iphone-safari-18'), cpuOnly('transformers')).plans;
     expect(plans.map((p) => p.dtype)).toEqual(['q8', 'q4', 'fp32']);
     expect(plans[1]?.reasons).toContain(
-      'q4 rewritten to int8 kernels at load: about q8 speed, half the download',
+      'q4 rewritten to int8 kernels (at install, else at load): about q8 speed, half the download',
     );
   });
 
@@ -359,7 +359,7 @@ describe('bestPlan and requirePlan', () => {
     expect(details.modelId).toBe(bigLlm.id);
     expect(details.refused.map((r) => `${r.backend}/${r.dtype}`)).toEqual(BIG_ALL);
     expect(details.refused[2]?.reasons).toEqual([
-      "est. 3.1 GB peak (242 MB + 1.6× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
+      "est. 3.7 GB peak (148 MB + 1.9× file, measured q8 wasm): over this iPhone's 1.5 GB per-tab budget",
     ]);
   });
 });

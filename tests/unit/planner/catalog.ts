@@ -98,9 +98,9 @@ export const smollm2: PlannerModel = {
 
 /**
  * A 0.8B-parameter chat model (sizes made up, not a real export's): its q8
- * file (900 MB, about 1.7 GB at peak by the measured ratio) is over an iPhone
- * or iPad tab's 1.5 GB; its q4 (350 MB, about 1.4 GB: rewritten to int8 at
- * load, so more memory per file byte than q8) fits.
+ * file (900 MB, about 1.9 GB at peak by the measured ratio) is over an iPhone
+ * or iPad tab's 1.5 GB; its q4 (350 MB, about 0.8 GB: rewritten to int8 at
+ * install, about q8's memory per file byte) fits.
  */
 export const midLlm: PlannerModel = {
   id: 'mid-0.8b-instruct',
