@@ -291,7 +291,9 @@ function rewritesQ4(variant: PlannerVariant, framework: string): boolean {
 
 function dtypeReasons(variant: PlannerVariant, framework: string): string[] {
   if (rewritesQ4(variant, framework)) {
-    return ['q4 rewritten to int8 kernels (at install, else at load): about q8 speed, half the download'];
+    return [
+      'q4 rewritten to int8 kernels (at install, else at load): about q8 speed, half the download',
+    ];
   }
   if (variant.backend === 'webgpu') {
     return FP16_DTYPES.includes(variant.dtype)

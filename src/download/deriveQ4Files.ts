@@ -16,13 +16,13 @@ import type { ModelManifest } from '../core/manifest';
 import { externalizeInitializers } from '../core/onnx/externalizeInitializers';
 import { rewriteQ4Model } from '../core/onnx/rewriteQ4Model';
 import { onnxGraphsFor } from '../core/onnxExternalData';
+import { sha256Hex } from '../core/sha256';
 import { modelStore } from '../storage/chooseModelStore';
 import type { StoreKind } from '../storage/db';
 import { readOpfsFile } from '../storage/modelFiles';
 import type { StoredFileWriter } from '../storage/modelStore';
 import { MODELS_DIR, removeEntryWhenReleased, walk } from '../storage/opfsPaths';
 import { inlineHash } from './incrementalHash';
-import { sha256Hex } from '../core/sha256';
 
 /** How the page plans to run the model it downloads: what the install may prepare for. */
 export interface PlannedRun {

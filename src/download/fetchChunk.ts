@@ -11,11 +11,11 @@ import { AppError } from '../core/errors';
 import { formatRangeHeader } from '../core/range';
 import { judgeRangeResponse, rangeVerdictError } from '../core/rangeResponse';
 import { parseRetryAfter } from '../core/retrySchedule';
+import { sha256Hex } from '../core/sha256';
 import { storageError } from '../core/storageError';
 import type { StoredFileWriter } from '../storage/modelStore';
 import { BodyWatch, type BodyWatchSettings } from './bodyWatch';
 import { type ByteSource, type ChunkBuffer, openSource } from './byteSource';
-import { sha256Hex } from '../core/sha256';
 
 export type { ChunkBuffer } from './byteSource';
 

@@ -4,8 +4,8 @@
 // match the manifest, committed and handed to `keep` (which journals them)
 // instead of fetched again.
 
-import type { FileState } from './chunkScheduler';
 import { sha256Hex } from '../core/sha256';
+import type { FileState } from './chunkScheduler';
 
 /**
  * Only streaming writers write bytes before they are verified, and only chunk

@@ -5,13 +5,13 @@
 
 import { type ChunkPlan, planChunks } from '../core/chunkPlan';
 import type { ManifestFile } from '../core/manifest';
+import { sha256Hex } from '../core/sha256';
 import { type DamagedFile, fileDamage } from '../core/storedDamage';
 import type { InstalledModel } from '../storage/db';
 import { openStoredFile, type StoredFileReader } from '../storage/storedFileReader';
 import { DEFAULT_CHUNK_SIZE } from './engineOptions';
 import { gitBlobSha1 } from './gitBlobSha1';
 import { inlineHash } from './incrementalHash';
-import { sha256Hex } from '../core/sha256';
 
 export interface VerifyOptions {
   /** Aborting stops between chunks; the reason is thrown. */
