@@ -136,15 +136,18 @@ export function comparePeers(input: PeerInput): PeerSummary {
 }
 
 /** One thread count's speed figures (the JSON's `byThreads["<n>"]`). */
-export interface ThreadSummary {
-  oursTokPerSec: number;
-  peerTokPerSec: number;
-  oursTtftMs: number;
-  peerTtftMs: number;
-  oursLongTtftMs: number;
-  peerLongTtftMs: number;
-  oursPrefillTokPerSec: number;
-  peerPrefillTokPerSec: number;
+export interface ThreadSummary
+  extends Pick<
+    PeerSummary,
+    | 'oursTokPerSec'
+    | 'peerTokPerSec'
+    | 'oursTtftMs'
+    | 'peerTtftMs'
+    | 'oursLongTtftMs'
+    | 'peerLongTtftMs'
+    | 'oursPrefillTokPerSec'
+    | 'peerPrefillTokPerSec'
+  > {
   /** The ceiling at this count: one thread's bandwidth for 1, all threads' otherwise. */
   ceilingTokPerSec: number;
   oursFractionOfCeiling: number;

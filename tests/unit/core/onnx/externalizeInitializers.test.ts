@@ -13,6 +13,7 @@ import { buildLlamaGraph } from '../../../../tools/llama2c/llamaGraph';
 import { q4Linear } from '../../../../tools/llama2c/quantize';
 import { LLAMA_SHAPES, randomLlamaWeights } from '../../../../tools/llama2c/randomLlama';
 import { encodeModel } from '../../../../tools/onnx/onnxModel';
+import { prefillOn } from './llamaPrefill';
 
 ort.env.wasm.numThreads = 1;
 const SEED = 1;
@@ -41,24 +42,7 @@ async function logits(model: Uint8Array, externalData?: { path: string; data: Ui
     executionProviders: ['wasm'],
     ...(externalData ? { externalData } : {}),
   });
-  const prompt = [1, 5, 9, 14];
-  const i64 = (v: number[]) =>
-    new ort.Tensor('int64', BigInt64Array.from(v, BigInt), [1, v.length]);
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: i64(prompt),
-    attention_mask: i64(prompt.map(() => 1)),
-    position_ids: i64(prompt.map((_, i) => i)),
-  };
-  for (let l = 0; l < config.numLayers; l++)
-    for (const kind of ['key', 'value'])
-      feeds[`past_key_values.${l}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [
-        1,
-        config.numKvHeads,
-        0,
-        config.headDim,
-      ]);
-  const out = await session.run(feeds);
-  const result = Float32Array.from(out.logits?.data as Float32Array);
+  const { logits: result } = await prefillOn(session, config, [1, 5, 9, 14]);
   await session.release();
   return result;
 }

@@ -23,6 +23,7 @@ import { argmax, loadReference } from '../../../../tools/llama2c/reference';
 import { mulberry32 } from '../../../../tools/mulberry32';
 import { encodeModel } from '../../../../tools/onnx/onnxModel';
 import { HAVE_LLAMA2C, llama2cSuite } from '../../llama2c/sharedModels';
+import { prefillOn } from './llamaPrefill';
 
 ort.env.wasm.numThreads = 1;
 const SEED = 1;
@@ -111,28 +112,6 @@ async function prefill(model: Uint8Array, c: LlamaConfig, prompt: number[]) {
   const result = await prefillOn(session, c, prompt);
   await session.release();
   return result;
-}
-
-async function prefillOn(session: ort.InferenceSession, c: LlamaConfig, prompt: number[]) {
-  const i64 = (v: number[]) =>
-    new ort.Tensor('int64', BigInt64Array.from(v, BigInt), [1, v.length]);
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: i64(prompt),
-    attention_mask: i64(prompt.map(() => 1)),
-    position_ids: i64(prompt.map((_, i) => i)),
-  };
-  for (let l = 0; l < c.numLayers; l++)
-    for (const kind of ['key', 'value'])
-      feeds[`past_key_values.${l}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [
-        1,
-        c.numKvHeads,
-        0,
-        c.headDim,
-      ]);
-  const out = await session.run(feeds);
-  const io = { inputs: [...session.inputNames], outputs: [...session.outputNames] };
-  const logits = Float32Array.from(out.logits?.data as Float32Array);
-  return { logits, io };
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
